@@ -1,0 +1,28 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace Sstp.Cli;
+
+/// <summary>Entry point of the <c>sstp</c> executable.</summary>
+public static class Program
+{
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    public static int Main(string[] args)
+    {
+        var root = BuildRootCommand();
+        return root.Parse(args).Invoke();
+    }
+
+    /// <summary>The command tree; each subcommand arrives with the issue that builds it.</summary>
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand(
+            "sstp: an SSTP VPN server and client for Linux (TLS, SSTP, user-space PPP, TUN).");
+        return root;
+    }
+
+    /// <summary>The informational version of this build, as <c>sstp --version</c> prints it.</summary>
+    public static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "unknown";
+}
