@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 
 namespace Sstp.Cli;
 
@@ -20,9 +19,4 @@ public static class Program
             "sstp: an SSTP VPN server and client for Linux (TLS, SSTP, user-space PPP, TUN).");
         return root;
     }
-
-    /// <summary>The informational version of this build, as <c>sstp --version</c> prints it.</summary>
-    public static string Version =>
-        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? "unknown";
 }
