@@ -49,7 +49,7 @@ public enum DisconnectReason
 
     /// <summary>LCP negotiation failed (no agreement, too many attempts, auth option refused).</summary>
     LcpNegotiationFailed,
-    /// <summary>The peer ended PPP with an LCP Terminate-Request.</summary>
+    /// <summary>The peer ended PPP with an LCP Terminate-Request (a normal hang-up by the user).</summary>
     PeerTerminatedPpp,
     /// <summary>LCP echo requests went unanswered.</summary>
     LcpEchoTimeout,
@@ -78,13 +78,11 @@ public static class DisconnectReasonExtensions
         DisconnectReason.AuthenticationFailed => 691,
         DisconnectReason.AuthenticationTimeout => 718,
         DisconnectReason.LcpNegotiationFailed => 734,
-        DisconnectReason.PeerTerminatedPpp => 734,
         DisconnectReason.NcpNegotiationFailed => 720,
         DisconnectReason.NoAddressAvailable => 720,
         DisconnectReason.MutualAuthenticationFailed => 691,
         DisconnectReason.HttpRequestRefused => 629,
         DisconnectReason.LocalClose => 628,
-        DisconnectReason.PeerDisconnect => 628,
         DisconnectReason.PeerAbort or DisconnectReason.SstpProtocolError or DisconnectReason.SstpConnectRefused
             or DisconnectReason.SstpFramingError or DisconnectReason.SstpNegotiationTimeout => 629,
         DisconnectReason.HelloTimeout or DisconnectReason.LcpEchoTimeout or DisconnectReason.TransportLost => 628,
@@ -94,4 +92,8 @@ public static class DisconnectReasonExtensions
     /// <summary>True when the peer (or the network) caused the ending rather than a local decision.</summary>
     public static bool IsRemote(this DisconnectReason reason) =>
         reason is not (DisconnectReason.None or DisconnectReason.LocalClose or DisconnectReason.NoAddressAvailable);
+
+    /// <summary>True for the ordinary endings of a session (hang-up by either side), false for failures.</summary>
+    public static bool IsNormal(this DisconnectReason reason) =>
+        reason is DisconnectReason.LocalClose or DisconnectReason.PeerDisconnect or DisconnectReason.PeerTerminatedPpp;
 }
