@@ -27,6 +27,9 @@ public abstract record SstpEvent
 
     /// <summary>The call is over. Raised exactly once; the host then closes TLS/TCP.</summary>
     /// <param name="Reason">Why.</param>
-    /// <param name="Status">The Status Info status we sent in our Abort or received in the peer's, if any.</param>
+    /// <param name="Status">
+    /// The Status Info status we sent in our Abort, or received in the peer's Abort or Disconnect; null when
+    /// there was none (graceful local disconnect, Hello timeout, lower layer down, bare peer message).
+    /// </param>
     public sealed record Closed(SstpCloseReason Reason, SstpStatus? Status) : SstpEvent;
 }

@@ -41,6 +41,27 @@ public class SstpControlMessageTests
 
     [Theory]
     [MemberData(nameof(Templates))]
+    public void Template_ParseThenWriteFromAccessors_SameBytes(string message, string hex)
+    {
+        var bytes = Hex.Parse(hex);
+        Assert.Equal(OperationStatus.Done, SstpControlMessage.TryParse(bytes, out var view, out _));
+        var buffer = new byte[200];
+        int n = message switch
+        {
+            "CallConnectAck" when view.TryGetCryptoBindingRequest(out var mask, out var nonce) =>
+                SstpControlMessage.WriteCallConnectAck(buffer, mask, nonce),
+            "CallConnected" when view.TryGetCryptoBinding(out var hash, out var nonce, out var cert, out var mac) =>
+                SstpControlMessage.WriteCallConnected(buffer, hash, nonce, cert, mac),
+            "CallAbort" when view.TryGetStatusInfo(out var id, out var status, out _) =>
+                SstpControlMessage.WriteCallAbort(buffer, id, status),
+            "CallConnectNak" => SstpControlMessage.WriteCallConnectNak(buffer, NakInfos(view)),
+            _ => Write(message, buffer),
+        };
+        Assert.Equal(Hex.Format(bytes), Hex.Format(buffer.AsSpan(0, n)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
     public void Write_DestinationTooSmall_Throws(string message, string expected)
     {
         var buffer = new byte[Hex.Parse(expected).Length - 1];
@@ -239,6 +260,18 @@ public class SstpControlMessageTests
     public void WriteCallConnectNak_NoStatusInfo_Throws()
     {
         Assert.Throws<ArgumentException>(() => SstpControlMessage.WriteCallConnectNak(new byte[100], []));
+    }
+
+    private static SstpStatusInfo[] NakInfos(SstpControlMessageView view)
+    {
+        var infos = new List<SstpStatusInfo>();
+        foreach (var attribute in view.Attributes)
+        {
+            var value = attribute.Value;
+            infos.Add(new SstpStatusInfo((SstpAttributeId)value[3], (SstpStatus)BinaryPrimitives.ReadUInt32BigEndian(value[4..]), value[8..].ToArray()));
+        }
+
+        return [.. infos];
     }
 
     private static int Write(string message, Span<byte> buffer) => message switch

@@ -24,6 +24,8 @@ internal static class SstpMachineHarness
         var buffer = new byte[SstpPacket.MaxPacketLength];
         while (machine.TryPollTransmit(buffer, out int n))
         {
+            // Every packet a machine emits must read the same with a 16-bit length reader (sstpc, OSC, accel).
+            Assert.Equal(n, System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)));
             list.Add(Hex.Format(buffer.AsSpan(0, n)));
         }
 
