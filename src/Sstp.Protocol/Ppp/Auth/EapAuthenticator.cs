@@ -159,7 +159,6 @@ public sealed class EapAuthenticator : Authenticator
 
     private void CompletePassThrough(AuthDecision decision, TimeSpan now)
     {
-        SetAwaitingHost(false);
         switch (decision.Kind)
         {
             case AuthDecisionKind.EapContinue:
@@ -169,6 +168,7 @@ public sealed class EapAuthenticator : Authenticator
                     throw new ArgumentException("EapContinue needs a well-formed EAP Request.", nameof(decision));
                 }
 
+                SetAwaitingHost(false);
                 _identifier = eap.Identifier;
                 SendRequest(request, now);
                 break;
