@@ -2,19 +2,6 @@ using Sstp.Protocol.Crypto;
 
 namespace Sstp.Protocol.Ppp.Auth;
 
-/// <summary>The kind of an <see cref="AuthDecision"/>.</summary>
-public enum AuthDecisionKind
-{
-    /// <summary>The credentials are good.</summary>
-    Accept,
-
-    /// <summary>The credentials are refused.</summary>
-    Reject,
-
-    /// <summary>Pass-through EAP: send <see cref="AuthDecision.EapPacket"/> to the peer and relay its answer.</summary>
-    EapContinue,
-}
-
 /// <summary>
 /// The host's answer to <see cref="AuthEvent.CredentialsReceived"/>, passed to <see cref="Authenticator.Complete"/>.
 /// Built only through the factory methods; <see cref="MsChapV2Verifier"/>, <see cref="ChapMd5Verifier"/> and
