@@ -2,7 +2,12 @@ namespace Sstp.Protocol.Ppp.Negotiation;
 
 /// <summary>
 /// The option list that forms the Data of a Configure-Request/Ack/Nak/Reject (RFC 1661 §5.1–§5.4): options
-/// back to back, each walked by its own Length (see <see cref="ConfigureOption"/>). Enumerate it with
+/// back to back, each walked by its own Length (see <see cref="ConfigureOption"/>):
+/// <code>
+/// +------+------+--------+------+------+--------+-----
+/// | Type | Len  | Data   | Type | Len  | Data   | ...
+/// +------+------+--------+------+------+--------+-----
+/// </code> Enumerate it with
 /// <c>foreach</c>; check <see cref="IsWellFormed"/> first, since enumeration stops at the first bad option.
 /// </summary>
 public readonly ref struct ConfigureOptionList

@@ -192,7 +192,12 @@ public sealed partial class OptionAutomaton
                 ReceiveConfigureNakOrReject(p, raw);
                 break;
             case ControlCode.TerminateRequest:
-                NoteReason(PppCloseReason.PeerTerminated);
+                // Only a Terminate-Request that ends Opened is a reason; during negotiation it just restarts it.
+                if (State == AutomatonState.Opened)
+                {
+                    NoteReason(PppCloseReason.PeerTerminated);
+                }
+
                 Dispatch(AutomatonEvent.TerminateRequest, raw);
                 break;
             case ControlCode.TerminateAck:

@@ -161,6 +161,34 @@ public partial class LcpLayerTests
         Assert.Null(client.AuthProtocol);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Pair_OpenAndUpInEitherOrder_BothOpened(bool openFirst)
+    {
+        var server = Server();
+        var client = Client();
+        foreach (var layer in new[] { server, client })
+        {
+            if (openFirst)
+            {
+                layer.Open();
+                layer.Up(Now);
+            }
+            else
+            {
+                layer.Up(Now);
+                layer.Open();
+            }
+        }
+
+        PppTestLink.Exchange(server, client, Now);
+        Assert.True(server.IsOpened);
+        Assert.True(client.IsOpened);
+        Assert.Contains(PppLayerEventKind.LayerUp, PppTestLink.Events(server).Select(e => e.Kind));
+        Assert.Equal(PppProtocol.Lcp, server.Protocol);
+    }
+
     [Fact]
     public void Pair_ClientSmallMru_ServerSendLimitFollows()
     {

@@ -283,6 +283,17 @@ public partial class OptionAutomatonTests
     }
 
     [Fact]
+    public void TerminateRequest_DuringNegotiation_AckedWithoutCloseReason()
+    {
+        var h = new AutomatonHarness();
+        h.Start();
+        h.Automaton.Receive(Packet(ControlCode.TerminateRequest, 0x43), TimeSpan.Zero);
+        Assert.Equal(Packet(ControlCode.TerminateAck, 0x43), Assert.Single(h.Sent()));
+        Assert.Equal(AutomatonState.RequestSent, h.Automaton.State);
+        Assert.Equal(PppCloseReason.None, h.Automaton.CloseReason);
+    }
+
+    [Fact]
     public void Down_InOpened_LayerDownWithReasonAndStarting()
     {
         var h = new AutomatonHarness();
