@@ -30,8 +30,8 @@ public static class PppFrame
 
     /// <summary>
     /// Splits a received frame into Protocol and Information. Never throws.
-    /// Returns <see cref="OperationStatus.InvalidData"/> for an empty or short frame or a protocol field that
-    /// breaks the RFC 1661 §2 rule (first octet even and second octet even).
+    /// Returns <see cref="OperationStatus.InvalidData"/> for an empty or short frame, an Address 0xFF not followed
+    /// by Control 0x03, or a protocol field that breaks the RFC 1661 §2 rule (first octet even and second octet even).
     /// </summary>
     /// <param name="frame">One whole PPP frame.</param>
     /// <param name="protocol">The Protocol field value.</param>
@@ -50,6 +50,13 @@ public static class PppFrame
         if (frame.Length >= 2 && frame[0] == Address && frame[1] == Control)
         {
             frame = frame[2..];
+        }
+        else if (!frame.IsEmpty && frame[0] == Address)
+        {
+            // 0xFF cannot start a protocol field (0x00FF is reserved, "compression inefficient"), so this is an
+            // Address field with a wrong Control field: RFC 1662 §3.1 says discard the frame.
+            error = PppFrameError.InvalidAddressControl;
+            return OperationStatus.InvalidData;
         }
 
         if (frame.IsEmpty)

@@ -11,4 +11,7 @@ public enum PppFrameError
 
     /// <summary>The Protocol field has an even first and an even second octet (RFC 1661 §2 forbids it).</summary>
     InvalidProtocol = 2,
+
+    /// <summary>The frame starts with Address 0xFF but the Control field is not 0x03 (RFC 1662 §3.1).</summary>
+    InvalidAddressControl = 3,
 }

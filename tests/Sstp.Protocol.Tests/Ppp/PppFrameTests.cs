@@ -44,6 +44,9 @@ public class PppFrameTests
     [InlineData("00 00 01", PppFrameError.InvalidProtocol)]
     [InlineData("C0 20 01", PppFrameError.InvalidProtocol)]
     [InlineData("FF 03 80 20", PppFrameError.InvalidProtocol)]
+    [InlineData("FF", PppFrameError.InvalidAddressControl)]
+    [InlineData("FF 05 C0 21", PppFrameError.InvalidAddressControl)]
+    [InlineData("FF FF 03 C0 21", PppFrameError.InvalidAddressControl)]
     public void TryRead_Malformed_InvalidDataWithRule(string frame, PppFrameError expected)
     {
         Assert.Equal(OperationStatus.InvalidData, PppFrame.TryRead(Hex.Parse(frame), out _, out _, out var error));

@@ -23,7 +23,8 @@ namespace Sstp.Protocol.Ppp.Negotiation;
 /// </remarks>
 public sealed partial class OptionAutomaton
 {
-    private const int MaxOptionsLength = 1024;
+    /// <summary>Room for our own option list; our largest request (LCP: MRU, Auth, Magic) needs 15 bytes.</summary>
+    private const int MaxOptionsLength = 256;
 
     private readonly ControlProtocol _policy;
     private readonly NegotiationSettings _settings;
