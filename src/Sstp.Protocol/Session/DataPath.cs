@@ -53,6 +53,7 @@ public static class DataPath
         frame[SstpPacket.HeaderLength] = PppFrame.Address;
         frame[SstpPacket.HeaderLength + 1] = PppFrame.Control;
         BinaryPrimitives.WriteUInt16BigEndian(frame[(SstpPacket.HeaderLength + 2)..], (ushort)protocol);
-        return SstpPacket.HeaderLength + SstpPacket.WriteDataHeader(frame, PppFrame.HeaderLength + ipLength);
+        SstpPacket.WriteDataHeader(frame, PppFrame.HeaderLength + ipLength);
+        return Headroom + ipLength;
     }
 }

@@ -385,5 +385,5 @@ public partial class OptionAutomatonTests
         });
     }
 
-    private static byte[] Hex(string text) => Sstp.TestKit.Hex.Parse(text);
+    private static byte[] Hex(string text) => global::Sstp.TestKit.Hex.Parse(text);
 }
