@@ -25,7 +25,7 @@ for p in $projects; do
   echo "== $name"
   extra=()
   if [ $coverage = 1 ]; then
-    extra=(--collect:"XPlat Code Coverage" --results-directory "$out/cov-$name")
+    extra=(--collect "XPlat Code Coverage")
   fi
   dotnet test "$p" --nologo "${args[@]}" "${extra[@]}" --logger "trx;LogFileName=$name.trx" \
     --results-directory "$out/$name" 2>&1 | tee "$out/$name.log" | grep -vE '^\s*$' | tail -n 40
@@ -44,7 +44,7 @@ for p in $projects; do
 done
 
 if [ $coverage = 1 ]; then
-  for f in $(find "$out" -name 'coverage.cobertura.xml'); do
+  for f in $(find "$out" -name "coverage.cobertura.xml" | head -n 1); do
     python3 - "$f" <<'PY'
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()

@@ -17,9 +17,14 @@ internal static class IlScanner
     /// <summary>Opcodes by first byte, and two-byte opcodes (0xFE prefix) by second byte.</summary>
     private static readonly (OpCode?[] OneByte, OpCode?[] TwoByte) Tables = BuildTables();
 
-    /// <summary>Every method, constructor and type initializer declared in the assembly, including compiler-generated types.</summary>
+    /// <summary>
+    /// Every method, constructor and type initializer declared in the assembly, including compiler-generated types,
+    /// but not the hit tracker that coverage instrumentation (coverlet) injects when tests run with coverage.
+    /// </summary>
     public static IEnumerable<MethodBase> MethodsOf(Assembly assembly) =>
-        assembly.GetTypes().SelectMany(MethodsOf);
+        assembly.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("Coverlet.", StringComparison.Ordinal) != true)
+            .SelectMany(MethodsOf);
 
     /// <summary>Every method, constructor and type initializer declared by <paramref name="type"/> itself.</summary>
     public static IEnumerable<MethodBase> MethodsOf(Type type) =>
