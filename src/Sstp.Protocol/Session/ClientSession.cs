@@ -17,7 +17,6 @@ namespace Sstp.Protocol.Session;
 public sealed class ClientSession : SstpSession
 {
     private readonly ClientSessionSettings _settings;
-    private TimeSpan? _httpDeadline;
 
     /// <summary>Creates the session and queues the HTTP request; call right after the TLS handshake.</summary>
     /// <param name="settings">Protocol settings, credentials and the server certificate hashes seen in TLS.</param>
@@ -28,7 +27,7 @@ public sealed class ClientSession : SstpSession
     {
         _settings = settings;
         CorrelationId = settings.CorrelationId ?? NewCorrelationId(random);
-        _httpDeadline = now + settings.HttpResponseTimeout;
+        HandshakeDeadline = now + settings.HttpResponseTimeout;
         Span<byte> request = stackalloc byte[HttpRequestWriter.GetLength(settings.Host, CorrelationId)];
         Send(request[..HttpRequestWriter.Write(request, settings.Host, CorrelationId)]);
     }
@@ -40,7 +39,7 @@ public sealed class ClientSession : SstpSession
     public HttpResponseInfo? Response { get; private set; }
 
     /// <inheritdoc/>
-    private protected override TimeSpan? HandshakeDeadline => InHandshake ? _httpDeadline : null;
+    private protected override (DisconnectReason Reason, string Detail) HandshakeTimeout => (DisconnectReason.HttpResponseRefused, "no HTTP answer from the server in time");
 
     /// <inheritdoc/>
     private protected override ReceiveResult ReceiveHandshake(ReadOnlySpan<byte> input, TimeSpan now)
@@ -62,26 +61,8 @@ public sealed class ClientSession : SstpSession
             return new ReceiveResult(ReceiveStatus.Closed, input.Length);
         }
 
-        _httpDeadline = null;
         StartSstp(now);
         return new ReceiveResult(ReceiveStatus.Handled, consumed);
-    }
-
-    /// <inheritdoc/>
-    private protected override bool TryPollHandshake(Span<byte> destination, out int written)
-    {
-        written = 0;
-        return false;
-    }
-
-    /// <inheritdoc/>
-    private protected override void HandleHandshakeTimeout(TimeSpan now)
-    {
-        if (InHandshake && _httpDeadline is { } deadline && now >= deadline)
-        {
-            Fail(DisconnectReason.HttpResponseRefused, "no HTTP answer from the server in time");
-            RaiseClosed();
-        }
     }
 
     /// <inheritdoc/>
@@ -113,18 +94,7 @@ public sealed class ClientSession : SstpSession
     }
 
     /// <inheritdoc/>
-    private protected override TunnelInfo DescribeTunnel() => new()
-    {
-        UserName = AuthenticatedUser is { Length: > 0 } user ? user : _settings.Credentials.User,
-        Method = AuthenticatedMethod,
-        LocalIPv4 = Ipcp?.LocalAddress,
-        PeerIPv4 = Ipcp?.PeerAddress,
-        DnsServers = Ipcp?.DnsServers ?? [],
-        LocalInterfaceId = Ipv6cp?.IsOpened == true ? Ipv6cp.LocalInterfaceId : 0,
-        PeerInterfaceId = Ipv6cp?.IsOpened == true ? Ipv6cp.PeerInterfaceId : 0,
-        Mtu = Lcp.PeerMru,
-        BindingHash = Sstp.ChosenHash,
-    };
+    private protected override string TunnelUserName => AuthenticatedUser is { Length: > 0 } user ? user : _settings.Credentials.User;
 
     /// <summary>A fresh braced GUID string from the session's random source (version-4 layout).</summary>
     private static string NewCorrelationId(IRandomSource random)

@@ -19,7 +19,6 @@ public sealed class ServerSession : SstpSession
 {
     private readonly ServerSessionSettings _settings;
     private readonly DateTimeOffset _httpDate;
-    private TimeSpan? _httpDeadline;
     private bool _awaitingAddresses;
 
     /// <summary>Creates a session for a connection whose TLS handshake just finished.</summary>
@@ -32,7 +31,7 @@ public sealed class ServerSession : SstpSession
     {
         _settings = settings;
         _httpDate = httpDate;
-        _httpDeadline = now + settings.HttpRequestTimeout;
+        HandshakeDeadline = now + settings.HttpRequestTimeout;
     }
 
     /// <summary>The parsed HTTP request (for the log: correlation id, host), once it arrived.</summary>
@@ -42,7 +41,7 @@ public sealed class ServerSession : SstpSession
     public HttpRefusal HttpRefusal { get; private set; }
 
     /// <inheritdoc/>
-    private protected override TimeSpan? HandshakeDeadline => InHandshake ? _httpDeadline : null;
+    private protected override (DisconnectReason Reason, string Detail) HandshakeTimeout => (DisconnectReason.HttpRequestRefused, "no complete HTTP request in time");
 
     /// <summary>
     /// The host's verdict on <see cref="SessionEvent.AuthenticationRequested"/> (from local users or RADIUS).
@@ -119,26 +118,8 @@ public sealed class ServerSession : SstpSession
 
         Span<byte> ok = stackalloc byte[HttpResponseWriter.OkLength];
         Send(ok[..HttpResponseWriter.WriteOk(ok, _httpDate)]);
-        _httpDeadline = null;
         StartSstp(now);
         return new ReceiveResult(ReceiveStatus.Handled, consumed);
-    }
-
-    /// <inheritdoc/>
-    private protected override bool TryPollHandshake(Span<byte> destination, out int written)
-    {
-        written = 0;
-        return false;
-    }
-
-    /// <inheritdoc/>
-    private protected override void HandleHandshakeTimeout(TimeSpan now)
-    {
-        if (InHandshake && _httpDeadline is { } deadline && now >= deadline)
-        {
-            Fail(DisconnectReason.HttpRequestRefused, "no complete HTTP request in time");
-            RaiseClosed();
-        }
     }
 
     /// <inheritdoc/>
@@ -163,19 +144,7 @@ public sealed class ServerSession : SstpSession
     }
 
     /// <inheritdoc/>
-    private protected override TunnelInfo DescribeTunnel() => new()
-    {
-        UserName = AuthenticatedUser ?? string.Empty,
-        Method = AuthenticatedMethod,
-        LocalIPv4 = Ipcp?.LocalAddress,
-        PeerIPv4 = Ipcp?.PeerAddress,
-        DnsServers = Ipcp?.DnsServers ?? [],
-        LocalInterfaceId = Ipv6cp?.IsOpened == true ? Ipv6cp.LocalInterfaceId : 0,
-        PeerInterfaceId = Ipv6cp?.IsOpened == true ? Ipv6cp.PeerInterfaceId : 0,
-        Mtu = Lcp.PeerMru,
-        BindingHash = Sstp.ChosenHash,
-        BindingResult = Sstp.BindingResult,
-    };
+    private protected override string TunnelUserName => AuthenticatedUser ?? string.Empty;
 
     private static ServerSessionSettings Validate(ServerSessionSettings settings)
     {

@@ -97,7 +97,7 @@ public abstract partial class SstpSession
                 return null;
             }
 
-            var deadline = Min(HandshakeDeadline, Sstp.NextDeadline);
+            var deadline = Min(InHandshake ? HandshakeDeadline : null, Sstp.NextDeadline);
             deadline = Min(deadline, Lcp.NextDeadline);
             deadline = Min(deadline, Auth?.NextDeadline);
             deadline = Min(deadline, Ipcp?.NextDeadline);
@@ -105,8 +105,11 @@ public abstract partial class SstpSession
         }
     }
 
-    /// <summary>A deadline of the HTTP phase (client: waiting for the response), or null.</summary>
-    private protected virtual TimeSpan? HandshakeDeadline => null;
+    /// <summary>When the HTTP phase must be over (server: request received; client: answer received), or null.</summary>
+    private protected TimeSpan? HandshakeDeadline { get; set; }
+
+    /// <summary>What a missed <see cref="HandshakeDeadline"/> is reported as.</summary>
+    private protected abstract (DisconnectReason Reason, string Detail) HandshakeTimeout { get; }
 
     /// <summary>
     /// Consumes at most one HTTP header block or one SSTP packet from <paramref name="input"/>. Never throws on
@@ -189,7 +192,13 @@ public abstract partial class SstpSession
             return;
         }
 
-        HandleHandshakeTimeout(now);
+        if (InHandshake && HandshakeDeadline is { } deadline && now >= deadline)
+        {
+            Fail(HandshakeTimeout.Reason, HandshakeTimeout.Detail);
+            RaiseClosed();
+            return;
+        }
+
         Sstp.HandleTimeout(now);
         Lcp.HandleTimeout(now);
         Auth?.HandleTimeout(now);
@@ -226,14 +235,6 @@ public abstract partial class SstpSession
 
     /// <summary>Handles one HTTP-phase input; returns what was consumed. Calls <see cref="StartSstp"/> when done.</summary>
     private protected abstract ReceiveResult ReceiveHandshake(ReadOnlySpan<byte> input, TimeSpan now);
-
-    /// <summary>Writes queued HTTP-phase bytes, if any.</summary>
-    private protected abstract bool TryPollHandshake(Span<byte> destination, out int written);
-
-    /// <summary>Runs the HTTP-phase timer, if any.</summary>
-    private protected virtual void HandleHandshakeTimeout(TimeSpan now)
-    {
-    }
 
     /// <summary>The HTTP phase is over: the SSTP state machine starts.</summary>
     private protected void StartSstp(TimeSpan now)
@@ -277,8 +278,27 @@ public abstract partial class SstpSession
         _events.Enqueue(new SessionEvent.Closed(_reason, _detail));
     }
 
+    /// <summary>The user name reported in <see cref="TunnelInfo"/>.</summary>
+    private protected abstract string TunnelUserName { get; }
+
     /// <summary>Builds what the host learns when the tunnel comes up.</summary>
-    private protected abstract TunnelInfo DescribeTunnel();
+    private TunnelInfo DescribeTunnel()
+    {
+        bool ipv6 = Ipv6cp?.IsOpened == true;
+        return new TunnelInfo
+        {
+            UserName = TunnelUserName,
+            Method = AuthenticatedMethod,
+            LocalIPv4 = Ipcp?.LocalAddress,
+            PeerIPv4 = Ipcp?.PeerAddress,
+            DnsServers = Ipcp?.DnsServers ?? [],
+            LocalInterfaceId = ipv6 ? Ipv6cp!.LocalInterfaceId : 0,
+            PeerInterfaceId = ipv6 ? Ipv6cp!.PeerInterfaceId : 0,
+            Mtu = Lcp.PeerMru,
+            BindingHash = Sstp.ChosenHash,
+            BindingResult = Sstp.BindingResult,
+        };
+    }
 
     /// <summary>Brings the data-path state up to date and raises TunnelUp / DataPathChanged as needed.</summary>
     private void UpdateDataPath()
