@@ -1,0 +1,343 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Sstp.Protocol.Session;
+
+namespace Sstp.IO.Driving;
+
+/// <summary>
+/// The one loop that owns a session (ARCHITECTURE.md §2.3, C7): it reads TLS, feeds the session, runs its
+/// timers and the host's posted work, and hands outbound bytes to a writer task that owns TLS writes.
+/// </summary>
+/// <remarks>
+/// Threads. The loop (<see cref="RunAsync"/>) is the only caller of the session. Other threads reach the session
+/// only through <see cref="Post"/> (work run on the loop) and <see cref="TrySendData"/> (an encapsulated data
+/// packet straight to the writer, using the session's published <see cref="SstpSession.CurrentDataPath"/>).
+/// The writer merges queued packets into large TLS writes. Data packets beyond
+/// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> are dropped and counted, never queued without bound.
+/// Errors: exceptions from the stream end the session as <see cref="DisconnectReason.TransportLost"/>;
+/// cancellation of the token passed to <see cref="RunAsync"/> closes the session gracefully first.
+/// </remarks>
+public sealed class SessionDriver
+{
+    private readonly Stream _stream;
+    private readonly ISessionHost _host;
+    private readonly TimeProvider _time;
+    private readonly SessionDriverOptions _options;
+    private readonly long _start;
+    private readonly Channel<Action<SstpSession>> _inbox = Channel.CreateUnbounded<Action<SstpSession>>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private int _queuedData;
+    private volatile bool _writerFailed;
+
+    /// <summary>Creates a driver for a session over an authenticated TLS stream (or any duplex stream in tests).</summary>
+    public SessionDriver(SstpSession session, Stream stream, ISessionHost host, TimeProvider time, SessionDriverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(time);
+        Session = session;
+        _stream = stream;
+        _host = host;
+        _time = time;
+        _options = options ?? new SessionDriverOptions();
+        _start = time.GetTimestamp();
+    }
+
+    /// <summary>The session this driver owns. Call into it only from <see cref="ISessionHost"/> callbacks or <see cref="Post"/>.</summary>
+    public SstpSession Session { get; }
+
+    /// <summary>Traffic counters (thread-safe).</summary>
+    public SessionTraffic Traffic { get; } = new();
+
+    /// <summary>Free for the host: its per-session state.</summary>
+    public object? HostState { get; set; }
+
+    /// <summary>The session clock: monotonic time since the driver was created.</summary>
+    public TimeSpan Now => _time.GetElapsedTime(_start);
+
+    /// <summary>Runs <paramref name="work"/> on the driver loop (host answers from other threads, kicks). False once the loop ended.</summary>
+    public bool Post(Action<SstpSession> work) => _inbox.Writer.TryWrite(work);
+
+    /// <summary>
+    /// Queues one outbound IP packet that sits at <c>buffer[DataPath.Headroom ..]</c> with
+    /// <see cref="DataPath.Headroom"/> free bytes in front; the headers are written in place. On true the buffer
+    /// belongs to the driver (returned to <see cref="ArrayPool{T}.Shared"/> after the write); on false (queue full,
+    /// family closed, packet too big) the caller keeps it. Safe from any thread.
+    /// </summary>
+    public bool TrySendData(byte[] buffer, int ipLength)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (Volatile.Read(ref _queuedData) >= _options.MaxQueuedDataPackets || _writerFailed)
+        {
+            Traffic.CountDroppedOut();
+            return false;
+        }
+
+        int length = DataPath.Encapsulate(buffer, ipLength, Session.CurrentDataPath);
+        if (length == 0)
+        {
+            Traffic.CountDroppedOut();
+            return false;
+        }
+
+        Interlocked.Increment(ref _queuedData);
+        if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true)))
+        {
+            Interlocked.Decrement(ref _queuedData);
+            Traffic.CountDroppedOut();
+            return false;
+        }
+
+        Traffic.CountOut(ipLength);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs the session until it closes, then flushes what it still has to say and returns its reason.
+    /// Cancelling <paramref name="cancellationToken"/> closes the session gracefully (LCP Terminate, Call Disconnect).
+    /// </summary>
+    public async Task<DisconnectReason> RunAsync(CancellationToken cancellationToken)
+    {
+        var writer = WriteLoopAsync();
+        var buffer = new byte[_options.ReceiveBufferSize];
+        int filled = 0;
+        using var stop = cancellationToken.Register(() => Post(s => s.Close(Now)));
+        using var readCancel = new CancellationTokenSource();
+        Task<int>? read = null;
+        Task<bool>? inboxReady = null;
+        Task? timer = null;
+        TimeSpan? timerDue = null;
+        using var timerCancel = new CancellationTokenSource();
+        try
+        {
+            Pump();
+            while (!Session.IsClosed)
+            {
+                read ??= ReadAsync(buffer, filled, readCancel.Token);
+                inboxReady ??= _inbox.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                var due = Session.NextDeadline;
+                if (due is { } d && (timerDue is null || d < timerDue))
+                {
+                    var delay = d - Now;
+                    timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, timerCancel.Token);
+                    timerDue = d;
+                }
+
+                await Task.WhenAny(timer is null ? [read, inboxReady] : [read, inboxReady, timer]).ConfigureAwait(false);
+
+                if (read.IsCompleted)
+                {
+                    int n = await read.ConfigureAwait(false);
+                    read = null;
+                    if (n <= 0)
+                    {
+                        Session.LowerLayerDown(Now);
+                    }
+                    else
+                    {
+                        filled = Consume(buffer, filled + n);
+                    }
+                }
+
+                if (inboxReady.IsCompleted)
+                {
+                    inboxReady = null;
+                    while (_inbox.Reader.TryRead(out var work))
+                    {
+                        work(Session);
+                    }
+                }
+
+                if (timer is { IsCompleted: true })
+                {
+                    timer = null;
+                    timerDue = null;
+                }
+
+                if (Session.NextDeadline is { } next && next <= Now)
+                {
+                    Session.HandleTimeout(Now);
+                }
+
+                if (_writerFailed && !Session.IsClosed)
+                {
+                    Session.LowerLayerDown(Now);
+                }
+
+                Pump();
+            }
+        }
+        finally
+        {
+            Pump();
+            _inbox.Writer.TryComplete();
+            _outbound.Writer.TryComplete();
+            await readCancel.CancelAsync().ConfigureAwait(false);
+            await timerCancel.CancelAsync().ConfigureAwait(false);
+            await FinishWriterAsync(writer).ConfigureAwait(false);
+        }
+
+        return Session.Reason;
+    }
+
+    private async Task<int> ReadAsync(byte[] buffer, int filled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException
+            or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+        {
+            // Transport failures end the session as TransportLost (the caller sees 0).
+            return 0;
+        }
+    }
+
+    /// <summary>Feeds every complete unit in <c>buffer[..filled]</c> to the session; returns the bytes left over.</summary>
+    private int Consume(byte[] buffer, int filled)
+    {
+        int offset = 0;
+        while (offset < filled && !Session.IsClosed)
+        {
+            var input = buffer.AsSpan(offset, filled - offset);
+            var result = Session.Receive(input, Now);
+            if (result.Status == ReceiveStatus.Packet)
+            {
+                Traffic.CountIn(result.PacketLength);
+                _host.OnPacket(this, input.Slice(result.PacketOffset, result.PacketLength), result.Protocol);
+            }
+
+            offset += result.Consumed;
+            if (result.Status is ReceiveStatus.NeedMoreData or ReceiveStatus.Closed)
+            {
+                break;
+            }
+
+            if (result.Status == ReceiveStatus.Handled)
+            {
+                Pump();
+            }
+        }
+
+        int left = filled - offset;
+        if (left > 0 && offset > 0)
+        {
+            buffer.AsSpan(offset, left).CopyTo(buffer);
+        }
+
+        if (left == buffer.Length && !Session.IsClosed)
+        {
+            // Cannot happen with a correct session (an SSTP packet is at most 4095 bytes); refuse to spin.
+            Session.LowerLayerDown(Now);
+        }
+
+        return left;
+    }
+
+    /// <summary>Moves the session's outbound control traffic to the writer and its events to the host.</summary>
+    private void Pump()
+    {
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            var scratch = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                while (Session.TryPollTransmit(scratch, out int written))
+                {
+                    var copy = ArrayPool<byte>.Shared.Rent(written);
+                    scratch.AsSpan(0, written).CopyTo(copy);
+                    if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false)))
+                    {
+                        ArrayPool<byte>.Shared.Return(copy);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+
+            while (Session.TryPollEvent(out var e))
+            {
+                again = true;
+                _host.OnEvent(this, e!);
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var merge = new byte[_options.WriteMergeSize];
+        var reader = _outbound.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                int used = 0;
+                while (reader.TryPeek(out var next) && (used == 0 || used + next.Length <= merge.Length))
+                {
+                    reader.TryRead(out var item);
+                    if (item.Length > merge.Length)
+                    {
+                        await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        item.Buffer.AsSpan(0, item.Length).CopyTo(merge.AsSpan(used));
+                        used += item.Length;
+                    }
+
+                    Release(item);
+                }
+
+                if (used > 0)
+                {
+                    await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
+                }
+
+                await _stream.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException
+            or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+        {
+            _writerFailed = true;
+            Post(static _ => { });
+            while (reader.TryRead(out var item))
+            {
+                Release(item);
+            }
+        }
+    }
+
+    private async Task FinishWriterAsync(Task writer)
+    {
+        using var timeout = new CancellationTokenSource(_options.FinalFlushTimeout, _time);
+        try
+        {
+            await writer.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The peer stopped reading; the caller disposes the stream, which ends the writer.
+        }
+    }
+
+    private void Release(Outbound item)
+    {
+        if (item.IsData)
+        {
+            Interlocked.Decrement(ref _queuedData);
+        }
+
+        ArrayPool<byte>.Shared.Return(item.Buffer);
+    }
+
+    private readonly record struct Outbound(byte[] Buffer, int Length, bool IsData);
+}
