@@ -13,7 +13,9 @@ internal static partial class Interop
     /// <summary>EFD_NONBLOCK (same value as O_NONBLOCK on x86-64 and arm64).</summary>
     internal const int EFD_NONBLOCK = 0x800;
 
-    /// <summary>eventfd(2). Returns an invalid handle (-1) and sets errno on failure.</summary>
+    /// <summary>eventfd(2). Returns an invalid handle and leaves errno in <see cref="LastErrno"/> on failure.</summary>
+    internal static SafeFdHandle EventFd(uint initialValue, int flags) => new(EventFdRaw(initialValue, flags));
+
     [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
-    internal static partial SafeFdHandle EventFd(uint initialValue, int flags);
+    private static partial int EventFdRaw(uint initialValue, int flags);
 }

@@ -12,9 +12,13 @@ internal static partial class Interop
     /// <summary>O_CLOEXEC from &lt;fcntl.h&gt; (x86-64 and arm64 value): do not leak the fd into children.</summary>
     internal const int O_CLOEXEC = 0x80000;
 
-    /// <summary>open(2). Returns an invalid handle (-1) and sets errno on failure.</summary>
+    /// <summary>open(2). Returns an invalid handle and leaves errno in <see cref="LastErrno"/> on failure.</summary>
+    internal static SafeFdHandle Open(string path, int flags) => new(OpenRaw(path, flags));
+
+    // The C functions return int; marshalling the result straight into a SafeHandle would read a
+    // pointer-sized register whose upper half is not defined, so -1 would not be recognised as invalid.
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SafeFdHandle Open(string path, int flags);
+    private static partial int OpenRaw(string path, int flags);
 
     /// <summary>close(2). Returns 0, or -1 with errno; the fd is released either way on Linux.</summary>
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]

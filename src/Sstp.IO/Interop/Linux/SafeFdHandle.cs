@@ -8,10 +8,12 @@ namespace Sstp.IO.Interop.Linux;
 /// </summary>
 internal sealed class SafeFdHandle : SafeHandle
 {
-    /// <summary>Creates an invalid handle; the interop marshaller sets the value.</summary>
-    public SafeFdHandle()
+    /// <summary>Takes ownership of a descriptor returned by a syscall (-1 makes an invalid handle).</summary>
+    /// <param name="fd">The descriptor, or -1.</param>
+    public SafeFdHandle(int fd)
         : base(invalidHandleValue: -1, ownsHandle: true)
     {
+        SetHandle(fd);
     }
 
     /// <inheritdoc/>
