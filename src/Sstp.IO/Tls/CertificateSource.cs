@@ -61,7 +61,18 @@ public sealed class CertificateSource : IDisposable
     public static CertificateSource LoadPem(string certificatePath, string? keyPath = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(certificatePath);
-        var leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        X509Certificate2 leaf;
+        try
+        {
+            leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        }
+        catch (ArgumentException e)
+        {
+            // The runtime reports a key that belongs to another certificate as an argument error.
+            throw new CryptographicException(
+                $"The private key in '{keyPath ?? certificatePath}' does not match the certificate in '{certificatePath}'.", e);
+        }
+
         var all = new X509Certificate2Collection();
         all.ImportFromPemFile(certificatePath);
         var intermediates = new X509Certificate2Collection();
