@@ -150,7 +150,7 @@ public sealed class LinuxTunDevice : ITunDevice
         return new TunDeviceException($"{what} failed: {Native.ErrnoMessage(errno)} (errno {errno})", kind, errno);
     }
 
-    private static TunDeviceException OpenFailure(int errno, string what)
+    internal static TunDeviceException OpenFailure(int errno, string what)
     {
         (var kind, string hint) = errno switch
         {

@@ -117,6 +117,41 @@ public class LinuxTunDeviceTests
         Assert.True(responder.Requests >= 1);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Configurator_InsideNamespace_AppliesIpv4Ipv6MtuStateAndRoutes()
+    {
+        RootOnly.RequireIp();
+        await using var ns = await TestNamespace.CreateAsync(Ct);
+        var (local, peer) = Addresses();
+        using var device = await OpenInsideAsync(ns, local, peer);
+        var links = ns.Links;
+        var v6 = IPAddress.Parse("fd89::1");
+        await links.AddAddressAsync(device.Name, v6, 64, Ct);
+        var routed = new IPAddress([10, 89, local.GetAddressBytes()[2], 128]);
+        await links.AddRouteAsync(device.Name, routed, 25, metric: 7, cancellationToken: Ct);
+
+        using (var addresses = JsonDocument.Parse(await links.RunAsync(["-j", "address", "show", "dev", device.Name], Ct)))
+        {
+            var link = addresses.RootElement[0];
+            Assert.Equal(1400, link.GetProperty("mtu").GetInt32());
+            Assert.Contains("UP", link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            var locals = link.GetProperty("addr_info").EnumerateArray()
+                .Select(a => (a.GetProperty("local").GetString(), a.GetProperty("prefixlen").GetInt32()))
+                .ToList();
+            Assert.Contains((local.ToString(), 32), locals);
+            Assert.Contains(("fd89::1", 64), locals);
+        }
+
+        string routes = await links.RunAsync(["route", "show", "dev", device.Name], Ct);
+        Assert.Contains($"{routed}/25", routes, StringComparison.Ordinal);
+        Assert.Contains("metric 7", routes, StringComparison.Ordinal);
+
+        await links.DeleteRouteAsync(device.Name, routed, 25, metric: 7, cancellationToken: Ct);
+        await links.SetStateAsync(device.Name, up: false, Ct);
+        Assert.DoesNotContain($"{routed}/25", await links.RunAsync(["route", "show", "dev", device.Name], Ct), StringComparison.Ordinal);
+        Assert.Contains("state DOWN", await links.RunAsync(["link", "show", "dev", device.Name], Ct), StringComparison.Ordinal);
+    }
+
     /// <summary>A /32 pair in 10.89.0.0/16, random so parallel runs do not collide (they are in separate namespaces anyway).</summary>
     private static (IPAddress Local, IPAddress Peer) Addresses()
     {
