@@ -33,7 +33,7 @@ public sealed class TunReader : IDisposable
     /// <param name="headroom">Bytes left free in front of every packet.</param>
     /// <param name="threadName">Name of the reader thread, for debuggers and stack dumps.</param>
     public TunReader(LinuxTunDevice device, ITunPacketSink sink, int headroom, string? threadName = null)
-        : this(device?.Handle!, sink, headroom, threadName ?? $"tun-reader {device?.Name}")
+        : this(NotNull(device).Handle, sink, headroom, threadName ?? $"tun-reader {device.Name}")
     {
     }
 
@@ -109,6 +109,12 @@ public sealed class TunReader : IDisposable
         }
 
         _wake.Dispose();
+    }
+
+    private static LinuxTunDevice NotNull(LinuxTunDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device;
     }
 
     private unsafe void Signal()
