@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The interop declarations stay internal; the test project checks struct sizes and drives setns directly.
+[assembly: InternalsVisibleTo("Sstp.IO.Tests")]
