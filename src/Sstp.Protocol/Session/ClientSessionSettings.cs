@@ -24,10 +24,14 @@ public sealed record ClientSessionSettings
     /// <summary>SSTP: supported hashes, the server certificate's hashes seen in TLS, timers.</summary>
     public SstpClientSettings Sstp { get; init; } = new();
 
-    /// <summary>LCP: our MRU and the authentication protocols we accept, best first (EAP, MS-CHAPv2, PAP …).</summary>
+    /// <summary>
+    /// LCP: our MRU and the authentication protocols we accept, best first. EAP is not in the default list:
+    /// SoftEther offers EAP first, wants EAP-TLS, and Protocol-Rejects EAP when we ask for EAP-MSCHAPv2, so a
+    /// client must Nak EAP towards MS-CHAPv2 there (INTEROP.md §6, §11); configure EAP where a server needs it.
+    /// </summary>
     public LcpSettings Lcp { get; init; } = new()
     {
-        AuthProtocols = [AuthProtocolOption.MsChapV2, AuthProtocolOption.Eap, AuthProtocolOption.ChapMd5, AuthProtocolOption.Pap],
+        AuthProtocols = [AuthProtocolOption.MsChapV2, AuthProtocolOption.ChapMd5, AuthProtocolOption.Pap],
     };
 
     /// <summary>IPCP: whether to ask for DNS servers, a wanted address.</summary>

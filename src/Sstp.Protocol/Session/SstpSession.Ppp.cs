@@ -15,6 +15,9 @@ public abstract partial class SstpSession
     private bool _shuttingDown;
     private bool _networkStarted;
     private bool _authenticated;
+    private bool _linkDown;
+    private byte[]? _earlyIpcp;
+    private byte[]? _earlyIpv6cp;
 
     /// <summary>Creates the authentication machine for what LCP agreed on, or null when there is none.</summary>
     private protected abstract AuthMachine? CreateAuthMachine(AuthProtocolOption? agreed);
@@ -32,7 +35,7 @@ public abstract partial class SstpSession
     /// <summary>Opens the NCPs this session runs (RFC 1661 §3.5: the Network-Layer Protocol phase).</summary>
     private protected void StartNetwork(IpcpSettings? ipcp, Ipv6cpSettings? ipv6cp, TimeSpan now)
     {
-        if (_networkStarted || _closedRaised || _shuttingDown)
+        if (_networkStarted || _closedRaised || _shuttingDown || _linkDown)
         {
             return;
         }
@@ -52,7 +55,20 @@ public abstract partial class SstpSession
             Ipv6cp.Up(now);
         }
 
+        // Requests that arrived while the host was still choosing addresses are answered now instead of after
+        // the peer's restart timer (Windows sends IPCP right after authentication).
+        ReplayEarly(PppProtocol.Ipcp, ref _earlyIpcp, now);
+        ReplayEarly(PppProtocol.Ipv6cp, ref _earlyIpv6cp, now);
         Pump(now);
+    }
+
+    private void ReplayEarly(PppProtocol protocol, ref byte[]? early, TimeSpan now)
+    {
+        if (early is { } packet)
+        {
+            early = null;
+            ReceiveNcpFrame(protocol, packet, now);
+        }
     }
 
     /// <summary>Records <paramref name="reason"/> and tears down in spec order (LCP Terminate, then SSTP Call Disconnect).</summary>
@@ -126,7 +142,7 @@ public abstract partial class SstpSession
                 Lcp.Receive(information, now);
                 return;
             case PppProtocol.Pap or PppProtocol.Chap or PppProtocol.Eap:
-                if (Auth is not null && Auth.Protocol == protocol)
+                if (Auth is not null && Auth.Protocol == protocol && !_linkDown)
                 {
                     Auth.Receive(information, now);
                 }
@@ -158,6 +174,22 @@ public abstract partial class SstpSession
 
         if (!_networkStarted)
         {
+            if (_authenticated && !_linkDown)
+            {
+                // Authenticated, waiting for the host's addresses: keep the latest request of each NCP (one each,
+                // bounded) and answer it as soon as the network phase starts.
+                if (protocol == PppProtocol.Ipcp)
+                {
+                    _earlyIpcp = information.ToArray();
+                }
+                else
+                {
+                    _earlyIpv6cp = information.ToArray();
+                }
+
+                return;
+            }
+
             // NCP packets before the network phase are silently discarded (RFC 1661 §3.5); the peer retransmits.
             Counters.DroppedInboundControl++;
             return;
@@ -295,6 +327,17 @@ public abstract partial class SstpSession
             return;
         }
 
+        if (_linkDown)
+        {
+            // Drain what the stopped machine still had queued.
+            while (Auth.TryPollTransmit(span[DataPath.Headroom..], out _))
+            {
+                Counters.DroppedOutboundControl++;
+            }
+
+            return;
+        }
+
         while (Auth.TryPollTransmit(span[DataPath.Headroom..], out int written))
         {
             EnqueueFrame(Auth.Protocol, span, written);
@@ -342,6 +385,8 @@ public abstract partial class SstpSession
                 BeginAuthentication(now);
                 break;
             case PppLayerEventKind.LayerDown:
+                // Only LCP may pass once LCP leaves Opened (RFC 1661 §3.4): authentication stops, no NCP starts.
+                _linkDown = true;
                 Ipcp?.Down();
                 Ipv6cp?.Down();
                 if (e.Reason == PppCloseReason.PeerTerminated)
@@ -373,14 +418,22 @@ public abstract partial class SstpSession
     {
         // The peer does not run this NCP (RXJ+): stop it and carry on with the other one (PPP.md §9).
         Counters.ProtocolRejectsReceived++;
+        if (Auth is not null && Auth.Protocol == protocol && !_authenticated)
+        {
+            // The peer refuses the authentication protocol it agreed to in LCP (SoftEther does this to EAP).
+            Shutdown(DisconnectReason.AuthenticationFailed, $"the peer Protocol-Rejected {protocol}", now);
+            return;
+        }
+
         ControlProtocolLayer? layer = protocol == PppProtocol.Ipcp ? Ipcp : protocol == PppProtocol.Ipv6cp ? Ipv6cp : null;
         if (layer is null)
         {
             return;
         }
 
-        layer.Close();
+        // Down first, so the layer stops without sending a Terminate-Request the peer would reject again.
         layer.Down();
+        layer.Close();
         CheckNetworkViable(now);
     }
 
@@ -437,7 +490,11 @@ public abstract partial class SstpSession
 
         // "PPP authentication completed" hands the HLAK to SSTP [MS-SSTP §3.2.7.1, §3.3.7.1].
         Sstp.CompleteAuthentication(outcome.Hlak, now);
-        OnAuthenticated(outcome, now);
+        if (Sstp.AllowsPppControl && !_linkDown)
+        {
+            // Not when the crypto binding that the HLAK just let SSTP verify failed (the call is being aborted).
+            OnAuthenticated(outcome, now);
+        }
     }
 
     /// <summary>The user PPP authenticated, once it has.</summary>

@@ -30,6 +30,7 @@ public abstract partial class SstpSession
             SstpCloseReason.PeerDisconnect => "the peer sent Call Disconnect",
             SstpCloseReason.HelloTimeout => "nothing received for two hello intervals",
             SstpCloseReason.NegotiationTimeout => $"SSTP negotiation timed out in {Sstp.State}",
+            SstpCloseReason.LowerLayerDown => "the TLS connection was lost",
             _ => $"SSTP {closed.Reason}",
         };
         return closed.Status is { } status ? $"{text} (status {status})" : text;

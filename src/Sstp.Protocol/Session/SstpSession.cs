@@ -99,7 +99,7 @@ public abstract partial class SstpSession
 
             var deadline = Min(InHandshake ? HandshakeDeadline : null, Sstp.NextDeadline);
             deadline = Min(deadline, Lcp.NextDeadline);
-            deadline = Min(deadline, Auth?.NextDeadline);
+            deadline = Min(deadline, _linkDown ? null : Auth?.NextDeadline);
             deadline = Min(deadline, Ipcp?.NextDeadline);
             return Min(deadline, Ipv6cp?.NextDeadline);
         }
@@ -201,7 +201,11 @@ public abstract partial class SstpSession
 
         Sstp.HandleTimeout(now);
         Lcp.HandleTimeout(now);
-        Auth?.HandleTimeout(now);
+        if (!_linkDown)
+        {
+            Auth?.HandleTimeout(now);
+        }
+
         Ipcp?.HandleTimeout(now);
         Ipv6cp?.HandleTimeout(now);
         Pump(now);
@@ -221,14 +225,16 @@ public abstract partial class SstpSession
             return;
         }
 
-        Fail(DisconnectReason.TransportLost, "the TLS connection was lost");
         if (_sstpStarted)
         {
+            // The SSTP machine names the ending: a teardown under way keeps its own reason (a peer that closes
+            // TCP right after our Disconnect Ack is a normal hang-up, not a lost transport).
             Sstp.LowerLayerDown();
             Pump(now);
         }
         else
         {
+            Fail(DisconnectReason.TransportLost, "the TLS connection was lost");
             RaiseClosed();
         }
     }
@@ -313,20 +319,18 @@ public abstract partial class SstpSession
             connected && Ipcp?.IsOpened == true,
             connected && Ipv6cp?.IsOpened == true,
             Lcp.PeerMru);
-        if (!next.IsOpen && !_dataPath.IsOpen)
+        if (next != _dataPath)
         {
-            return;
+            Volatile.Write(ref _dataPath, next);
+            if (_tunnelUp)
+            {
+                Raise(new SessionEvent.DataPathChanged(next));
+                return;
+            }
         }
 
-        if (next == _dataPath)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _dataPath, next);
         if (_tunnelUp)
         {
-            Raise(new SessionEvent.DataPathChanged(next));
             return;
         }
 

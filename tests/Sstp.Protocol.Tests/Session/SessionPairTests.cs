@@ -22,8 +22,31 @@ public class SessionPairTests
         _ => AuthProtocolOption.Eap,
     };
 
-    private static SessionPair Pair(string method, string user = "alice", string password = "correct horse", int seed = 1) =>
-        new(SessionPair.ServerSettings(Option(method)), SessionPair.ClientSettings(user, password), Users, seed);
+    private static SessionPair Pair(string method, string user = "alice", string password = "correct horse", int seed = 1)
+    {
+        var client = SessionPair.ClientSettings(user, password);
+        if (method == "eap")
+        {
+            // EAP is opt-in on the client (SoftEther, INTEROP.md §6).
+            client = client with { Lcp = client.Lcp with { AuthProtocols = [AuthProtocolOption.Eap, AuthProtocolOption.MsChapV2] } };
+        }
+
+        return new(SessionPair.ServerSettings(Option(method)), client, Users, seed);
+    }
+
+    [Fact]
+    public void ServerOffersEapFirst_DefaultClient_NaksToMsChapV2()
+    {
+        // SoftEther offers EAP first (INTEROP.md §6); the default client must steer to MS-CHAPv2.
+        var pair = new SessionPair(
+            SessionPair.ServerSettings(AuthProtocolOption.Eap, AuthProtocolOption.MsChapV2),
+            SessionPair.ClientSettings("alice", "correct horse"),
+            Users);
+        pair.RunUntilUp();
+
+        Assert.True(pair.BothUp);
+        Assert.Equal(AuthMethod.MsChapV2, pair.Server.AuthenticatedMethod);
+    }
 
     [Theory]
     [MemberData(nameof(Methods))]

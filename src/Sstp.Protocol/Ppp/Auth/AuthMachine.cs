@@ -156,16 +156,44 @@ public abstract class AuthMachine
     /// <summary>The restart budget is spent; by default the machine fails with <see cref="AuthFailure.Timeout"/>.</summary>
     private protected virtual void OnRetransmissionsExhausted(TimeSpan now) => Fail(AuthFailure.Timeout);
 
+    /// <summary>
+    /// The largest packet one SSTP data packet can carry (4095 − 4 SSTP − 4 PPP header). Longer packets can only
+    /// come from host input (a long RADIUS message or EAP packet); they end the exchange instead of being queued.
+    /// </summary>
+    public const int MaxPacketLength = 4087;
+
     /// <summary>Queues a packet once.</summary>
-    private protected void Send(byte[] packet) => _transmit.Enqueue(packet);
+    private protected void Send(byte[] packet)
+    {
+        if (Fits(packet))
+        {
+            _transmit.Enqueue(packet);
+        }
+    }
 
     /// <summary>Queues a packet and re-sends it on the restart timer until <see cref="StopRetransmit"/>.</summary>
     private protected void SendWithRetransmit(byte[] packet, TimeSpan now)
     {
+        if (!Fits(packet))
+        {
+            return;
+        }
+
         _transmit.Enqueue(packet);
         _retransmitPacket = packet;
         _retransmitsLeft = _maxRetransmissions;
         _restartDeadline = now + _restartInterval;
+    }
+
+    private bool Fits(byte[] packet)
+    {
+        if (packet.Length <= MaxPacketLength)
+        {
+            return true;
+        }
+
+        Fail(AuthFailure.ProtocolError, message: $"a {packet.Length}-byte packet does not fit one SSTP packet");
+        return false;
     }
 
     /// <summary>Stops re-sending (the packet was answered).</summary>

@@ -20,8 +20,11 @@ public sealed record LcpSettings
     /// <summary>Smallest peer MRU we Ack; smaller values are Naked to this (default 576).</summary>
     public int MinPeerMru { get; init; } = 576;
 
-    /// <summary>Largest peer MRU we Ack; larger values are Naked to this (default 4087).</summary>
-    public int MaxPeerMru { get; init; } = MaxMru;
+    /// <summary>
+    /// Largest peer MRU we Ack; larger values are Naked to this (default 1500: Windows proposes 4091 but its PPP
+    /// adapter takes about 1614 without registry changes, PPP.md §10.1; up to 4087 can be configured).
+    /// </summary>
+    public int MaxPeerMru { get; init; } = DefaultMru;
 
     /// <summary>
     /// Server: the authentication protocols to offer, in order (a Nak moves to the next one).

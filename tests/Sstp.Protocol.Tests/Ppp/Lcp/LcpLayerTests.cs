@@ -126,7 +126,7 @@ public partial class LcpLayerTests
 
     [Theory]
     [InlineData("01 04 00 64", "01 04 02 40")] // MRU 100 < 576: Nak to our minimum
-    [InlineData("01 04 FF FF", "01 04 0F F7")] // MRU 65535: Nak to our maximum
+    [InlineData("01 04 FF FF", "01 04 05 DC")] // MRU 65535: Nak to our maximum (1500 by default)
     public void Server_MruOutOfRange_Naked(string option, string nak)
     {
         var server = Server();
