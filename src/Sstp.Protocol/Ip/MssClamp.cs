@@ -22,7 +22,7 @@ namespace Sstp.Protocol.Ip;
 /// The TCP checksum is patched incrementally, HC' = ~(~HC + ~m + m') (RFC 1624 §3, eqn. 3). An MSS field that
 /// sits at an odd offset of the segment spans two checksum words; its contribution is then the byte-swapped
 /// value (RFC 1071 §2(B)), so the update uses swapped values. Packets that do not parse, or whose option list is
-/// malformed, are left alone.
+/// malformed anywhere, are left alone.
 /// </summary>
 public static class MssClamp
 {
@@ -105,16 +105,20 @@ public static class MssClamp
         return true;
     }
 
-    /// <summary>Offset in the TCP header of the MSS option's 16-bit value, or −1 when absent or the list is malformed.</summary>
+    /// <summary>
+    /// Offset in the TCP header of the MSS option's 16-bit value, or −1 when there is none or the option list is
+    /// malformed anywhere (a bad length, or a second MSS option): such a segment is not ours to repair.
+    /// </summary>
     private static int FindMssValue(ReadOnlySpan<byte> header)
     {
+        int found = -1;
         int i = TcpMinHeaderLength;
         while (i < header.Length)
         {
             byte kind = header[i];
             if (kind == OptionEnd)
             {
-                return -1;
+                break;
             }
 
             if (kind == OptionNop)
@@ -137,12 +141,17 @@ public static class MssClamp
 
             if (kind == OptionMss)
             {
-                return length == MssOptionLength ? i + 2 : -1;
+                if (length != MssOptionLength || found >= 0)
+                {
+                    return -1;
+                }
+
+                found = i + 2;
             }
 
             i += length;
         }
 
-        return -1;
+        return found;
     }
 }
