@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Sstp.Server.Diagnostics;
+
+/// <summary>
+/// Every log line of the server, source-generated (ARCHITECTURE.md C9). Event ids: 1xxx server and sessions,
+/// 2xxx TLS/HTTP refusals, 4xxx authentication, 5xxx TUN. No password, hash or key is ever a parameter.
+/// </summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "sstp server listening on {Endpoints}; TUN {Tun} MTU {Mtu}; IPv4 pool {Pool4}; IPv6 pool {Pool6}; auth {Auth}")]
+    public static partial void Started(ILogger logger, string endpoints, string tun, int mtu, string pool4, string pool6, string auth);
+
+    [LoggerMessage(1001, LogLevel.Information, "Certificate {Subject}, valid until {NotAfter:yyyy-MM-dd}; SHA-256 {Sha256} (clients pin this)")]
+    public static partial void Certificate(ILogger logger, string subject, DateTime notAfter, string sha256);
+
+    [LoggerMessage(1002, LogLevel.Information, "Session {SessionId} up: user {User} from {Peer}, address {Address}{Ipv6}, auth {Method}, {TlsProtocol} {Cipher}, binding {BindingHash} {Binding}, MTU {Mtu}, correlation {CorrelationId}")]
+    public static partial void SessionUp(ILogger logger, long sessionId, string user, IPEndPoint? peer, IPAddress? address, string ipv6, string method, string tlsProtocol, string cipher, string bindingHash, string binding, int mtu, string correlationId);
+
+    [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts; Windows error {WindowsError}")]
+    public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, int windowsError);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Session {SessionId} failed: {Reason} ({Detail}); user {User} from {Peer}; Windows error {WindowsError}")]
+    public static partial void SessionFailed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, int windowsError);
+
+    [LoggerMessage(1005, LogLevel.Information, "Stopping: closing {Sessions} session(s)")]
+    public static partial void Stopping(ILogger logger, int sessions);
+
+    [LoggerMessage(1006, LogLevel.Information, "Stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(1007, LogLevel.Debug, "Session {SessionId} accepted from {Peer}")]
+    public static partial void Accepted(ILogger logger, long sessionId, IPEndPoint? peer);
+
+    [LoggerMessage(2000, LogLevel.Warning, "Connection from {Peer} refused: {Reason}")]
+    public static partial void Refused(ILogger logger, IPEndPoint? peer, string reason);
+
+    [LoggerMessage(2001, LogLevel.Information, "TLS handshake with {Peer} failed: {Error}")]
+    public static partial void TlsFailed(ILogger logger, IPEndPoint? peer, string error);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Session {SessionId} from {Peer}: HTTP request refused ({Reason}), correlation {CorrelationId}")]
+    public static partial void HttpRefused(ILogger logger, long sessionId, IPEndPoint? peer, string reason, string correlationId);
+
+    [LoggerMessage(4000, LogLevel.Warning, "Session {SessionId}: authentication failed for user {User} from {Peer} ({Method}): {Why}")]
+    public static partial void AuthFailed(ILogger logger, long sessionId, string user, IPEndPoint? peer, string method, string why);
+
+    [LoggerMessage(4001, LogLevel.Warning, "Session {SessionId}: user {User} refused: {Why}")]
+    public static partial void UserRefused(ILogger logger, long sessionId, string user, string why);
+
+    [LoggerMessage(5000, LogLevel.Error, "TUN {Tun} failed: {Error}")]
+    public static partial void TunFailed(ILogger logger, string tun, string error);
+
+    [LoggerMessage(5001, LogLevel.Warning, "Session {SessionId}: dropped a packet from source {Source} that is not the session's address")]
+    public static partial void Spoofed(ILogger logger, long sessionId, string source);
+
+    [LoggerMessage(5002, LogLevel.Error, "Session {SessionId}: unexpected error: {Error}")]
+    public static partial void SessionBug(ILogger logger, long sessionId, Exception error);
+
+    [LoggerMessage(5003, LogLevel.Information, "NAT: {Action}")]
+    public static partial void Nat(ILogger logger, string action);
+}

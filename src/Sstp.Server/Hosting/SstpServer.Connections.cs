@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Sstp.IO.Driving;
+using Sstp.IO.Tls;
+using Sstp.Protocol.Session;
+using Sstp.Server.Diagnostics;
+
+namespace Sstp.Server.Hosting;
+
+/// <summary>One connection from TCP accept to the end of its session.</summary>
+public sealed partial class SstpServer
+{
+    private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
+    {
+        var peer = socket.RemoteEndPoint as IPEndPoint;
+        socket.NoDelay = true;
+        if (_sessions.Count >= _options.Limits.MaxSessions)
+        {
+            ServerLog.Refused(_log, peer, $"the server has its maximum of {_options.Limits.MaxSessions} sessions");
+            socket.Dispose();
+            return;
+        }
+
+        if (!_handshakes.Wait(0))
+        {
+            ServerLog.Refused(_log, peer, $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
+            socket.Dispose();
+            return;
+        }
+
+        bool handshakeSlot = true;
+        void ReleaseHandshake()
+        {
+            if (handshakeSlot)
+            {
+                handshakeSlot = false;
+                _handshakes.Release();
+            }
+        }
+
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        TlsConnection tls;
+        try
+        {
+            tls = await _acceptor.AcceptAsync(stream, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            ServerLog.TlsFailed(_log, peer, e is TimeoutException ? "handshake timed out" : e.Message);
+            ReleaseHandshake();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        long id = Interlocked.Increment(ref _nextId);
+        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow());
+        var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var host = new SessionHost(this, ReleaseHandshake);
+        var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state };
+        _sessions[id] = driver;
+        ServerLog.Accepted(_log, id, peer);
+
+        // A connection must authenticate within the pre-auth time (slow or silent clients are cut off).
+        using var preAuth = new CancellationTokenSource();
+        _ = PreAuthWatchAsync(driver, state, preAuth.Token);
+        try
+        {
+            await driver.RunAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of ours: log it; the other sessions go on.
+            ServerLog.SessionBug(_log, id, e);
+        }
+        finally
+        {
+            await preAuth.CancelAsync().ConfigureAwait(false);
+            ReleaseHandshake();
+            Cleanup(driver, state);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            _sessions.TryRemove(id, out _);
+        }
+    }
+
+    private async Task PreAuthWatchAsync(SessionDriver driver, ServerSessionState state, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(_options.Limits.PreAuthTimeout, _time, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        driver.Post(s =>
+        {
+            if (state.User is null && !s.IsClosed)
+            {
+                ((ServerSession)s).Refuse(DisconnectReason.AuthenticationTimeout, $"not authenticated within {_options.Limits.PreAuthTimeout.TotalSeconds:0} s", driver.Now);
+            }
+        });
+    }
+
+    /// <summary>Gives back everything a finished session held: addresses, routes, the per-user count.</summary>
+    private void Cleanup(SessionDriver driver, ServerSessionState state)
+    {
+        if (state.IPv4 is { } v4)
+        {
+            _router.RemoveIPv4(ToUInt32(v4), driver);
+            _pool4.Release(v4);
+            state.IPv4 = null;
+        }
+
+        if (state.IPv6Prefix is { } v6)
+        {
+            _router.RemoveIPv6Prefix(UpperHalf(v6.BaseAddress), driver);
+            _pool6?.Release(v6);
+            state.IPv6Prefix = null;
+        }
+
+        if (state.CountedForUser && state.User is { } user)
+        {
+            _perUser.AddOrUpdate(user, 0, (_, n) => Math.Max(0, n - 1));
+            state.CountedForUser = false;
+        }
+    }
+
+    private static uint ToUInt32(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        address.TryWriteBytes(bytes, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
+    }
+
+    private static ulong UpperHalf(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Sstp.IO.Driving;
+using Sstp.IO.Primitives;
+using Sstp.IO.Tls;
+using Sstp.Protocol.Ip;
+using Sstp.Protocol.Ppp.Lcp;
+using Sstp.Protocol.Primitives;
+using Sstp.Protocol.Session;
+using Sstp.Protocol.Sstp;
+using Sstp.Server.Configuration;
+using Sstp.Server.Diagnostics;
+using Sstp.Server.Pools;
+using Sstp.Server.Users;
+
+namespace Sstp.Server.Hosting;
+
+/// <summary>
+/// The composition root of <c>sstp server</c>: listeners, TLS, one <see cref="SessionDriver"/> per connection,
+/// local users, address pools, the shared TUN device and its router, limits and graceful stop.
+/// </summary>
+/// <remarks>
+/// Threads: one accept loop per listener; one async driver loop per session; one TUN reader thread that routes
+/// each packet by destination address to its session (<see cref="AddressRouter{T}"/>). Shared state (pools,
+/// router, counters, the session table) is thread-safe; a session's own state is touched only on its loop.
+/// Stop order (ARCHITECTURE.md C7): stop accepting, close every session (LCP Terminate, SSTP Call Disconnect),
+/// wait for them (bounded), then remove NAT rules and the TUN device.
+/// </remarks>
+public sealed partial class SstpServer : IAsyncDisposable
+{
+    private readonly ServerOptions _options;
+    private readonly UserStore _users;
+    private readonly CertificateSource _certificate;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly Ipv4Pool _pool4;
+    private readonly Ipv6PrefixPool? _pool6;
+    private readonly AddressRouter<SessionDriver> _router = new();
+    private readonly ConcurrentDictionary<long, SessionDriver> _sessions = new();
+    private readonly ConcurrentDictionary<string, int> _perUser = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _handshakes;
+    private readonly TlsAcceptor _acceptor;
+    private readonly ServerSessionSettings _sessionSettings;
+    private readonly List<Socket> _listeners = [];
+    private long _nextId;
+    private int _handshakesWaiting;
+
+    /// <summary>Creates the server; nothing is opened until <see cref="RunAsync"/>.</summary>
+    public SstpServer(ServerOptions options, UserStore users, CertificateSource certificate, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _users = users;
+        _certificate = certificate;
+        _log = loggerFactory.CreateLogger("sstp.server");
+        _time = time ?? TimeProvider.System;
+        _random = CryptoRandom.Instance;
+        _pool4 = new Ipv4Pool(options.Pool.Ipv4, users.StaticIPv4);
+        _pool6 = options.Pool.Ipv6 is { } prefix ? new Ipv6PrefixPool(prefix, users.StaticIPv6) : null;
+        _handshakes = new SemaphoreSlim(options.Limits.MaxConcurrentHandshakes, options.Limits.MaxConcurrentHandshakes);
+        _acceptor = new TlsAcceptor(certificate, new TlsAcceptorOptions { TimeProvider = _time });
+        _sessionSettings = BuildSessionSettings(options, certificate);
+    }
+
+    /// <summary>Sessions currently open (any phase).</summary>
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>The endpoints actually bound (useful when a port 0 was configured).</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
+
+    /// <summary>Raised once every listener is bound and the TUN device is up.</summary>
+    public event Action? Ready;
+
+    /// <summary>
+    /// Opens the TUN device and the listeners, serves until <paramref name="stopping"/> is cancelled, then stops
+    /// gracefully. Throws (before serving) when the TUN device or a listener cannot be opened.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        await StartTunAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            foreach (var endpoint in _options.Listen)
+            {
+                _listeners.Add(Bind(endpoint));
+            }
+
+            ServerLog.Started(
+                _log,
+                string.Join(", ", BoundEndpoints),
+                _options.Tunnel.Name,
+                _options.Tunnel.Mtu,
+                _options.Pool.Ipv4.ToString(),
+                _options.Pool.Ipv6?.ToString() ?? "off",
+                string.Join(",", _options.Auth));
+            Ready?.Invoke();
+
+            using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var connections = new ConcurrentDictionary<Task, byte>();
+            var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptStop.Token)).ToList();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stop requested.
+            }
+
+            ServerLog.Stopping(_log, _sessions.Count);
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+
+            await Task.WhenAll(accepts).ConfigureAwait(false);
+
+            // Every session saw the stop token and is closing in spec order; give them a bounded time.
+            var all = Task.WhenAll(connections.Keys);
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(15), _time, CancellationToken.None)).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+
+            await StopTunAsync().ConfigureAwait(false);
+            ServerLog.Stopped(_log);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        await StopTunAsync().ConfigureAwait(false);
+        _handshakes.Dispose();
+    }
+
+    private static Socket Bind(IPEndPoint endpoint)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // [::] and 0.0.0.0 are configured separately, so the IPv6 socket serves IPv6 only.
+                socket.DualMode = false;
+            }
+
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.NoDelay = true;
+            socket.Bind(endpoint);
+            socket.Listen(1024);
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new IOException($"cannot listen on {endpoint}: {e.Message}", e);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, ConcurrentDictionary<Task, byte> connections, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (stopping.IsCancellationRequested || e is ObjectDisposedException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var task = HandleConnectionAsync(client, stopping);
+            connections.TryAdd(task, 0);
+            _ = task.ContinueWith(t => connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private static ServerSessionSettings BuildSessionSettings(ServerOptions options, CertificateSource certificate) => new()
+    {
+        Sstp = new SstpServerSettings
+        {
+            CertHashesSha1 = [certificate.LeafSha1.ToArray()],
+            CertHashesSha256 = [certificate.LeafSha256.ToArray()],
+            CryptoBindingPolicy = options.CryptoBinding,
+            HelloInterval = options.HelloInterval,
+        },
+        Lcp = new LcpSettings
+        {
+            Mru = options.Tunnel.Mtu,
+            MaxPeerMru = Math.Max(LcpSettings.DefaultMru, options.Tunnel.Mtu),
+            AuthProtocols = options.Auth.Select(ToLcpOption).ToList(),
+        },
+        EnableIpv6 = options.Pool.Ipv6 is not null,
+        HttpRequestTimeout = options.Limits.PreAuthTimeout,
+    };
+
+    private static AuthProtocolOption ToLcpOption(AuthMethod method) => method switch
+    {
+        AuthMethod.Pap => AuthProtocolOption.Pap,
+        AuthMethod.Chap => AuthProtocolOption.ChapMd5,
+        AuthMethod.MsChapV2 => AuthProtocolOption.MsChapV2,
+        _ => AuthProtocolOption.Eap,
+    };
+}
