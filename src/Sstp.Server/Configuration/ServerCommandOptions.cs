@@ -66,7 +66,7 @@ public sealed class ServerCommandOptions
     public string? GetConfigPath(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        return parseResult.GetResult(Config) is null ? null : parseResult.GetValue(Config);
+        return parseResult.GetResult(Config) is { Implicit: false } ? parseResult.GetValue(Config) : null;
     }
 
     /// <summary>
@@ -80,7 +80,8 @@ public sealed class ServerCommandOptions
         var overlay = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, option) in _keyed)
         {
-            if (parseResult.GetResult(option) is null)
+            // Options without a value on the command line either have no result or (flags) an implicit one.
+            if (parseResult.GetResult(option) is not { Implicit: false })
             {
                 continue;
             }

@@ -89,8 +89,8 @@ public static partial class ServerOptionsValidator
             }
 
             // A known name in the wrong section is also worth pointing at.
-            int dot = rawKey.LastIndexOf('.');
-            if (dot >= 0 && string.Equals(rawKey[(dot + 1)..], key.LocalName, StringComparison.OrdinalIgnoreCase))
+            string local = rawKey[(rawKey.LastIndexOf('.') + 1)..];
+            if (string.Equals(local, key.LocalName, StringComparison.OrdinalIgnoreCase))
             {
                 (best, bestDistance) = (key.Name, 0);
                 break;
