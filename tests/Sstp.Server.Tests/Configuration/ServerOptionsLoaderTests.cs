@@ -113,6 +113,21 @@ public class ServerOptionsLoaderTests
         Assert.NotEmpty(error.Message);
     }
 
+    [Theory]
+    [InlineData("=x\n")]
+    [InlineData("[server]\n= x\n")]
+    [InlineData("[]\nx = 1\n")]
+    [InlineData(":= 1\n")]
+    [InlineData("[server]\na::b = 1\n")]
+    [InlineData("[server:listen]\nx = 1\n")]
+    [InlineData("[server]\nlisten:x = 1\nlisten = 0.0.0.0:443\n")]
+    public void LoadFromText_OddKeys_AreReportedNotThrown(string text)
+    {
+        var result = ServerOptionsLoader.LoadFromText(text, null);
+        Assert.False(result.Succeeded);
+        Assert.NotEmpty(result.Errors);
+    }
+
     [Fact]
     public void Load_MissingRequiredFile_IsAnError()
     {
