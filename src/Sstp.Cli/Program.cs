@@ -17,6 +17,7 @@ public static class Program
     {
         var root = new RootCommand(
             "sstp: an SSTP VPN server and client for Linux (TLS, SSTP, user-space PPP, TUN).");
+        root.Subcommands.Add(Commands.UserCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,108 @@
+namespace Sstp.Server.Configuration;
+
+/// <summary>
+/// Every configuration key the server knows. <c>docs/CONFIGURATION.md</c>, <c>docs/sstp.conf.example</c>,
+/// <see cref="ServerCommandOptions"/> and <see cref="ServerOptionsValidator"/> all follow this table (a test
+/// compares them).
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary><c>server.listen</c> (<c>--listen</c>, repeatable).</summary>
+    public static ConfigKey Listen { get; } = new("server.listen", "--listen",
+        "Address and port to accept TLS on: A.B.C.D:PORT or [IPv6]:PORT. Default [::]:443 and 0.0.0.0:443.", IsList: true);
+
+    /// <summary><c>server.cert</c> (<c>--cert</c>).</summary>
+    public static ConfigKey Cert { get; } = new("server.cert", "--cert",
+        "PEM certificate file. Default: a self-signed certificate in the state directory.");
+
+    /// <summary><c>server.key</c> (<c>--key</c>).</summary>
+    public static ConfigKey Key { get; } = new("server.key", "--key",
+        "PEM private key file for the certificate.");
+
+    /// <summary><c>server.state-dir</c> (<c>--state-dir</c>).</summary>
+    public static ConfigKey StateDir { get; } = new("server.state-dir", "--state-dir",
+        "Directory for generated state (self-signed certificate). Default /var/lib/sstp.");
+
+    /// <summary><c>server.users</c> (<c>--users</c>).</summary>
+    public static ConfigKey Users { get; } = new("server.users", "--users",
+        "Users file managed by `sstp user`. Default /etc/sstp/users.");
+
+    /// <summary><c>server.auth</c> (<c>--auth</c>, a list).</summary>
+    public static ConfigKey Auth { get; } = new("server.auth", "--auth",
+        "Authentication methods offered, in order: pap, chap, mschapv2, eap-mschapv2. Default mschapv2,eap-mschapv2.", IsList: true);
+
+    /// <summary><c>server.crypto-binding</c> (<c>--crypto-binding</c>).</summary>
+    public static ConfigKey CryptoBinding { get; } = new("server.crypto-binding", "--crypto-binding",
+        "Crypto binding check: enforce, log-only or off. Default enforce.");
+
+    /// <summary><c>server.hello-interval</c> (<c>--hello-interval</c>).</summary>
+    public static ConfigKey HelloInterval { get; } = new("server.hello-interval", "--hello-interval",
+        "Idle time before an SSTP echo request. Default 60s.");
+
+    /// <summary><c>server.log-level</c> (<c>--log-level</c>).</summary>
+    public static ConfigKey LogLevel { get; } = new("server.log-level", "--log-level",
+        "Least severe log level written: trace, debug, information, warning, error, critical, none. Default information.");
+
+    /// <summary><c>pool.ipv4</c> (<c>--pool4</c>).</summary>
+    public static ConfigKey Pool4 { get; } = new("pool.ipv4", "--pool4",
+        "IPv4 network for client addresses; its first host is the server. Default 10.88.0.0/16.");
+
+    /// <summary><c>pool.ipv6</c> (<c>--pool6</c>).</summary>
+    public static ConfigKey Pool6 { get; } = new("pool.ipv6", "--pool6",
+        "IPv6 prefix each client gets a /64 from, or off. Default fd00:88::/48.");
+
+    /// <summary><c>pool.dns</c> (<c>--dns</c>, repeatable).</summary>
+    public static ConfigKey Dns { get; } = new("pool.dns", "--dns",
+        "DNS server announced to clients. Default none.", IsList: true);
+
+    /// <summary><c>tunnel.name</c> (<c>--tun</c>).</summary>
+    public static ConfigKey Tun { get; } = new("tunnel.name", "--tun",
+        "TUN interface name. Default sstp0.");
+
+    /// <summary><c>tunnel.mtu</c> (<c>--mtu</c>).</summary>
+    public static ConfigKey Mtu { get; } = new("tunnel.mtu", "--mtu",
+        "Tunnel MTU, also the MRU requested in LCP. Default 1400.");
+
+    /// <summary><c>tunnel.nat</c> (<c>--nat</c>).</summary>
+    public static ConfigKey Nat { get; } = new("tunnel.nat", "--nat",
+        "Enable forwarding and masquerade of the clients' traffic through nft. Default off.");
+
+    /// <summary><c>limits.max-sessions</c> (<c>--max-sessions</c>).</summary>
+    public static ConfigKey MaxSessions { get; } = new("limits.max-sessions", "--max-sessions",
+        "Sessions at once, all users together. Default 10000.");
+
+    /// <summary><c>limits.max-sessions-per-user</c> (<c>--max-sessions-per-user</c>).</summary>
+    public static ConfigKey MaxSessionsPerUser { get; } = new("limits.max-sessions-per-user", "--max-sessions-per-user",
+        "Sessions at once per user; 0 = no limit. Default 0.");
+
+    /// <summary><c>limits.pre-auth-timeout</c> (<c>--pre-auth-timeout</c>).</summary>
+    public static ConfigKey PreAuthTimeout { get; } = new("limits.pre-auth-timeout", "--pre-auth-timeout",
+        "Time allowed from accept to successful authentication. Default 30s.");
+
+    /// <summary><c>limits.max-handshakes</c> (<c>--max-handshakes</c>).</summary>
+    public static ConfigKey MaxHandshakes { get; } = new("limits.max-handshakes", "--max-handshakes",
+        "Connections at once not yet authenticated. Default 256.");
+
+    /// <summary>Every key, in documentation order.</summary>
+    public static IReadOnlyList<ConfigKey> All { get; } =
+    [
+        Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel,
+        Pool4, Pool6, Dns,
+        Tun, Mtu, Nat,
+        MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes,
+    ];
+
+    /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>
+    public static ConfigKey? Find(string name)
+    {
+        foreach (var key in All)
+        {
+            if (string.Equals(key.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Sstp.Protocol.Sstp;
+
+namespace Sstp.Server.Configuration;
+
+/// <summary>Text → typed values, one binder per key of <see cref="ConfigKeys"/>.</summary>
+public static partial class ServerOptionsValidator
+{
+    private static ServerOptions BindList(ConfigKey key, ServerOptions o, List<string> items, Reporter report)
+    {
+        switch (key.Name)
+        {
+            case "server.listen":
+                var endpoints = new List<IPEndPoint>();
+                foreach (var item in items)
+                {
+                    if (ConfigValueParser.TryParseEndpoint(item, out var ep, out var error))
+                    {
+                        endpoints.Add(ep);
+                    }
+                    else
+                    {
+                        report.Add(error);
+                    }
+                }
+
+                return o with { Listen = endpoints };
+
+            case "server.auth":
+                var methods = new List<AuthMethod>();
+                foreach (var item in items)
+                {
+                    if (AuthMethodExtensions.TryParse(item, out var method))
+                    {
+                        methods.Add(method);
+                    }
+                    else
+                    {
+                        report.Add($"'{item}' is not an authentication method (use {string.Join(", ", AuthMethodExtensions.ConfigNames)})");
+                    }
+                }
+
+                return o with { Auth = methods };
+
+            case "pool.dns":
+                var servers = new List<IPAddress>();
+                foreach (var item in items)
+                {
+                    if (ConfigValueParser.TryParseAddress(item, out var address))
+                    {
+                        servers.Add(address);
+                    }
+                    else
+                    {
+                        report.Add($"'{item}' is not a valid IP address");
+                    }
+                }
+
+                return o with { Pool = o.Pool with { Dns = servers } };
+
+            default:
+                throw new InvalidOperationException($"No list binder for {key.Name}.");
+        }
+    }
+
+    private static ServerOptions BindScalar(ConfigKey key, ServerOptions o, string value, Reporter report)
+    {
+        switch (key.Name)
+        {
+            case "server.cert":
+                return o with { Tls = o.Tls with { CertificatePath = value } };
+            case "server.key":
+                return o with { Tls = o.Tls with { KeyPath = value } };
+            case "server.state-dir":
+                return o with { StateDirectory = value };
+            case "server.users":
+                return o with { UsersFile = value };
+            case "server.crypto-binding":
+                return ParseCryptoBinding(value, out var policy)
+                    ? o with { CryptoBinding = policy }
+                    : Fail(o, report, $"'{value}' is not a crypto binding policy (use enforce, log-only or off)");
+            case "server.hello-interval":
+                return ConfigValueParser.TryParseDuration(value, out var hello)
+                    ? o with { HelloInterval = hello }
+                    : Fail(o, report, BadDuration(value));
+            case "server.log-level":
+                return ParseLogLevel(value, out var level)
+                    ? o with { LogLevel = level }
+                    : Fail(o, report, $"'{value}' is not a log level (use trace, debug, information, warning, error, critical or none)");
+            case "pool.ipv4":
+                if (ConfigValueParser.TryParseNetwork(value, AddressFamily.InterNetwork, out var net4, out var error4))
+                {
+                    return o with { Pool = o.Pool with { Ipv4 = net4 } };
+                }
+
+                return Fail(o, report, error4);
+            case "pool.ipv6":
+                if (IsOff(value))
+                {
+                    return o with { Pool = o.Pool with { Ipv6 = null } };
+                }
+
+                if (ConfigValueParser.TryParseNetwork(value, AddressFamily.InterNetworkV6, out var net6, out var error6))
+                {
+                    return o with { Pool = o.Pool with { Ipv6 = net6 } };
+                }
+
+                return Fail(o, report, error6);
+            case "tunnel.name":
+                return o with { Tunnel = o.Tunnel with { Name = value } };
+            case "tunnel.mtu":
+                return TryInt(value, report, out int mtu) ? o with { Tunnel = o.Tunnel with { Mtu = mtu } } : o;
+            case "tunnel.nat":
+                return ConfigValueParser.TryParseBool(value, out bool nat)
+                    ? o with { Tunnel = o.Tunnel with { Nat = nat } }
+                    : Fail(o, report, $"'{value}' is not a boolean (use true or false)");
+            case "limits.max-sessions":
+                return TryInt(value, report, out int max) ? o with { Limits = o.Limits with { MaxSessions = max } } : o;
+            case "limits.max-sessions-per-user":
+                return TryInt(value, report, out int perUser)
+                    ? o with { Limits = o.Limits with { MaxSessionsPerUser = perUser } }
+                    : o;
+            case "limits.pre-auth-timeout":
+                return ConfigValueParser.TryParseDuration(value, out var preAuth)
+                    ? o with { Limits = o.Limits with { PreAuthTimeout = preAuth } }
+                    : Fail(o, report, BadDuration(value));
+            case "limits.max-handshakes":
+                return TryInt(value, report, out int handshakes)
+                    ? o with { Limits = o.Limits with { MaxConcurrentHandshakes = handshakes } }
+                    : o;
+            default:
+                throw new InvalidOperationException($"No binder for {key.Name}.");
+        }
+    }
+
+    /// <summary>Parses <c>enforce</c>, <c>log-only</c> or <c>off</c>.</summary>
+    public static bool ParseCryptoBinding(string value, out CryptoBindingPolicy policy)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "enforce":
+                policy = CryptoBindingPolicy.Enforce;
+                return true;
+            case "log-only":
+                policy = CryptoBindingPolicy.LogOnly;
+                return true;
+            case "off":
+                policy = CryptoBindingPolicy.Off;
+                return true;
+            default:
+                policy = default;
+                return false;
+        }
+    }
+
+    /// <summary>The configuration spelling of a crypto binding policy.</summary>
+    public static string FormatCryptoBinding(CryptoBindingPolicy policy) => policy switch
+    {
+        CryptoBindingPolicy.Enforce => "enforce",
+        CryptoBindingPolicy.LogOnly => "log-only",
+        CryptoBindingPolicy.Off => "off",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
+    };
+
+    /// <summary>Parses a log level name (<c>trace</c> … <c>none</c>; <c>info</c> and <c>warn</c> also accepted).</summary>
+    public static bool ParseLogLevel(string value, out LogLevel level)
+    {
+        (bool ok, level) = value.ToLowerInvariant() switch
+        {
+            "trace" => (true, LogLevel.Trace),
+            "debug" => (true, LogLevel.Debug),
+            "information" or "info" => (true, LogLevel.Information),
+            "warning" or "warn" => (true, LogLevel.Warning),
+            "error" => (true, LogLevel.Error),
+            "critical" => (true, LogLevel.Critical),
+            "none" => (true, LogLevel.None),
+            _ => (false, LogLevel.None),
+        };
+        return ok;
+    }
+
+    private static bool IsOff(string value) =>
+        value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("none", StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryInt(string value, Reporter report, out int result)
+    {
+        if (ConfigValueParser.TryParseDecimal(value, out long parsed) && parsed <= int.MaxValue)
+        {
+            result = (int)parsed;
+            return true;
+        }
+
+        report.Add($"'{value}' is not a whole number");
+        result = 0;
+        return false;
+    }
+
+    private static string BadDuration(string value) =>
+        $"'{value}' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)";
+
+    private static ServerOptions Fail(ServerOptions o, Reporter report, string message)
+    {
+        report.Add(message);
+        return o;
+    }
+}

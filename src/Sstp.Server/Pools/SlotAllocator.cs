@@ -1,0 +1,128 @@
+namespace Sstp.Server.Pools;
+
+/// <summary>
+/// The allocator behind both address pools: slots <c>0 … capacity−1</c>, some reserved for named users.
+/// <para>
+/// Theory of operation. Dynamic slots are handed out in two phases. First a cursor walks the slots that
+/// were never used, skipping reserved ones. Once the cursor reaches the end, released slots are reused
+/// from a FIFO queue, oldest release first. So a just-released address is never handed out again while
+/// another one is free, and a reconnecting client's late packets do not reach the next client. A reserved
+/// slot goes only to its user and never enters the queue. Every operation is O(1) amortised (the cursor
+/// skips each reserved slot once) and memory grows with the slots in use, not with the pool's size, so a
+/// /16 of /64s costs nothing up front. One lock guards all state: sessions come and go on many threads and
+/// each operation is a few dictionary steps.
+/// </para>
+/// </summary>
+internal sealed class SlotAllocator
+{
+    private readonly Lock _lock = new();
+    private readonly ulong _capacity;
+    private readonly HashSet<ulong> _reservedSlots;
+    private readonly Dictionary<string, ulong> _reservedByUser;
+    private readonly HashSet<ulong> _inUse = [];
+    private readonly Queue<ulong> _released = new();
+    private ulong _cursor;
+    private long _dynamicInUse;
+
+    /// <param name="capacity">Number of slots.</param>
+    /// <param name="reservedByUser">User → slot; every slot below <paramref name="capacity"/> and distinct (checked by the caller).</param>
+    public SlotAllocator(ulong capacity, IReadOnlyDictionary<string, ulong> reservedByUser)
+    {
+        _capacity = capacity;
+        _reservedByUser = new Dictionary<string, ulong>(reservedByUser, StringComparer.OrdinalIgnoreCase);
+        _reservedSlots = [.. _reservedByUser.Values];
+    }
+
+    /// <summary>Slots handed out now (reserved and dynamic).</summary>
+    public int InUse
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inUse.Count;
+            }
+        }
+    }
+
+    /// <summary>Dynamic slots still free.</summary>
+    public ulong AvailableDynamic
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _capacity - (ulong)_reservedSlots.Count - (ulong)_dynamicInUse;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="user"/> its reserved slot if it has one (false when that slot is already in
+    /// use), otherwise a dynamic slot (false when none is free).
+    /// </summary>
+    public bool TryAllocate(string user, out ulong slot)
+    {
+        lock (_lock)
+        {
+            if (_reservedByUser.TryGetValue(user, out slot))
+            {
+                return _inUse.Add(slot);
+            }
+
+            while (_cursor < _capacity)
+            {
+                slot = _cursor++;
+                if (!_reservedSlots.Contains(slot))
+                {
+                    Take(slot);
+                    return true;
+                }
+            }
+
+            if (_released.TryDequeue(out slot))
+            {
+                Take(slot);
+                return true;
+            }
+
+            slot = 0;
+            return false;
+        }
+    }
+
+    /// <summary>Returns a slot. False (and no change) when it was not handed out.</summary>
+    public bool Release(ulong slot)
+    {
+        lock (_lock)
+        {
+            if (!_inUse.Remove(slot))
+            {
+                return false;
+            }
+
+            if (!_reservedSlots.Contains(slot))
+            {
+                _dynamicInUse--;
+                _released.Enqueue(slot);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>True when the slot is handed out now.</summary>
+    public bool IsInUse(ulong slot)
+    {
+        lock (_lock)
+        {
+            return _inUse.Contains(slot);
+        }
+    }
+
+    private void Take(ulong slot)
+    {
+        _inUse.Add(slot);
+        _dynamicInUse++;
+    }
+}
