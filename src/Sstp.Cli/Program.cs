@@ -6,17 +6,21 @@ namespace Sstp.Cli;
 public static class Program
 {
     /// <summary>Parses the command line and runs the chosen command.</summary>
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var root = BuildRootCommand();
-        return root.Parse(args).Invoke();
+
+        // Commands handle SIGINT/SIGTERM themselves so a server can finish its graceful stop.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 
-    /// <summary>The command tree; each subcommand arrives with the issue that builds it.</summary>
+    /// <summary>The command tree.</summary>
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand(
             "sstp: an SSTP VPN server and client for Linux (TLS, SSTP, user-space PPP, TUN).");
+        root.Subcommands.Add(Commands.ServerCommand.Create());
         root.Subcommands.Add(Commands.UserCommand.Create());
         return root;
     }

@@ -279,6 +279,26 @@ public sealed class SessionDriver
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                if (!_options.MergeWrites)
+                {
+                    // One SSTP packet per TLS record: sstpc reads exactly one packet per socket wake-up and
+                    // leaves a second packet of the same record unread until more data arrives.
+                    while (reader.TryRead(out var item))
+                    {
+                        try
+                        {
+                            await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            Release(item);
+                        }
+                    }
+
+                    await _stream.FlushAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 int used = 0;
                 while (reader.TryPeek(out var next) && (used == 0 || used + next.Length <= merge.Length))
                 {

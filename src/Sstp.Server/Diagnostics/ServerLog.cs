@@ -54,7 +54,7 @@ internal static partial class ServerLog
     [LoggerMessage(5001, LogLevel.Warning, "Session {SessionId}: dropped a packet from source {Source} that is not the session's address")]
     public static partial void Spoofed(ILogger logger, long sessionId, string source);
 
-    [LoggerMessage(5002, LogLevel.Error, "Session {SessionId}: unexpected error: {Error}")]
+    [LoggerMessage(5002, LogLevel.Error, "Session {SessionId}: unexpected error")]
     public static partial void SessionBug(ILogger logger, long sessionId, Exception error);
 
     [LoggerMessage(5003, LogLevel.Information, "NAT: {Action}")]

@@ -22,7 +22,7 @@ public sealed partial class SstpServer
             return;
         }
 
-        if (!_handshakes.Wait(0))
+        if (!_handshakes.Wait(0, CancellationToken.None))
         {
             ServerLog.Refused(_log, peer, $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
             socket.Dispose();

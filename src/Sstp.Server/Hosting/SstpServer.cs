@@ -46,7 +46,6 @@ public sealed partial class SstpServer : IAsyncDisposable
     private readonly ServerSessionSettings _sessionSettings;
     private readonly List<Socket> _listeners = [];
     private long _nextId;
-    private int _handshakesWaiting;
 
     /// <summary>Creates the server; nothing is opened until <see cref="RunAsync"/>.</summary>
     public SstpServer(ServerOptions options, UserStore users, CertificateSource certificate, ILoggerFactory loggerFactory, TimeProvider? time = null)

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Sstp.IO.Tls;
+using Sstp.IO.Tun;
+using Sstp.Server.Configuration;
+using Sstp.Server.Hosting;
+using Sstp.Server.Pools;
+using Sstp.Server.Users;
+
+namespace Sstp.Cli.Commands;
+
+/// <summary>
+/// <c>sstp server</c>: loads and checks the configuration (file, then command line), the users and the
+/// certificate, then serves until SIGINT or SIGTERM and stops gracefully.
+/// Exit codes: 0 stopped normally; 1 could not start (TUN, listener, certificate); 2 bad configuration or users.
+/// </summary>
+public static class ServerCommand
+{
+    /// <summary>Builds the <c>server</c> command.</summary>
+    public static Command Create()
+    {
+        var options = new ServerCommandOptions();
+        var command = new Command("server", "Run the SSTP server (TLS on port 443, TUN device, local users).");
+        options.AddTo(command);
+        command.SetAction((parse, cancel) => RunAsync(options, parse, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServerCommandOptions cli, ParseResult parse, CancellationToken cancel)
+    {
+        var error = Console.Error;
+        string? path = cli.GetConfigPath(parse);
+        var loaded = ServerOptionsLoader.Load(path ?? ServerOptionsLoader.DefaultConfigPath, path is not null, cli.GetOverlay(parse));
+        if (!loaded.Succeeded)
+        {
+            foreach (var problem in loaded.Errors)
+            {
+                await error.WriteLineAsync($"sstp: configuration error: {problem}").ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        var options = loaded.Options!;
+        var users = LoadUsers(options, error);
+        if (users is null)
+        {
+            return 2;
+        }
+
+        CertificateSource certificate;
+        try
+        {
+            certificate = LoadCertificate(options, Console.Out);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            await error.WriteLineAsync($"sstp: cannot load the certificate: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var _ = certificate;
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(options.LogLevel)
+            .AddSimpleConsole(c =>
+            {
+                c.SingleLine = true;
+                c.UseUtcTimestamp = true;
+                c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                c.ColorBehavior = LoggerColorBehavior.Disabled;
+            }));
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await using var server = new SstpServer(options, users, certificate, loggers);
+        try
+        {
+            await server.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (TunDeviceException e)
+        {
+            await error.WriteLineAsync($"sstp: cannot create the TUN device '{options.Tunnel.Name}': {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"sstp: cannot start: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static UserStore? LoadUsers(ServerOptions options, TextWriter error)
+    {
+        var result = UsersFile.Load(options.UsersFile);
+        foreach (string warning in result.Warnings)
+        {
+            error.WriteLine($"sstp: warning: {warning}");
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine($"sstp: {problem}");
+            }
+
+            return null;
+        }
+
+        var store = result.File!.ToStore();
+        if (store.Count == 0)
+        {
+            error.WriteLine($"sstp: no users in {options.UsersFile}; the server refuses to start without one.");
+            error.WriteLine($"      add one with: sstp user add NAME --users {options.UsersFile}");
+            return null;
+        }
+
+        var problems = Ipv4Pool.CheckReservations(options.Pool.Ipv4, store.StaticIPv4).ToList();
+        if (options.Pool.Ipv6 is { } v6)
+        {
+            problems.AddRange(Ipv6PrefixPool.CheckReservations(v6, store.StaticIPv6));
+        }
+
+        foreach (string problem in problems)
+        {
+            error.WriteLine($"sstp: {options.UsersFile}: {problem}");
+        }
+
+        return problems.Count == 0 ? store : null;
+    }
+
+    private static CertificateSource LoadCertificate(ServerOptions options, TextWriter output)
+    {
+        CertificateSource certificate;
+        if (options.Tls.CertificatePath is { } certPath)
+        {
+            bool pfx = certPath.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || certPath.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
+            certificate = pfx ? CertificateSource.LoadPfx(certPath, null) : CertificateSource.LoadPem(certPath, options.Tls.KeyPath);
+        }
+        else
+        {
+            // Embedded default: a self-signed certificate kept in the state directory, so its pin stays stable.
+            string certFile = Path.Combine(options.StateDirectory, "cert.pem");
+            string keyFile = Path.Combine(options.StateDirectory, "key.pem");
+            if (File.Exists(certFile) && File.Exists(keyFile))
+            {
+                certificate = CertificateSource.LoadPem(certFile, keyFile);
+            }
+            else
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(options.StateDirectory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(options.StateDirectory, UsersFile.DirectoryMode);
+                }
+
+                certificate = CertificateSource.CreateSelfSigned(Environment.MachineName);
+                certificate.SavePem(certFile, keyFile);
+                output.WriteLine($"sstp: created a self-signed certificate for '{Environment.MachineName}' in {certFile}");
+            }
+        }
+
+        output.WriteLine($"sstp: certificate {certificate.Leaf.Subject}, SHA-256 {Convert.ToHexString(certificate.LeafSha256.Span)} (clients pin this)");
+        return certificate;
+    }
+}
