@@ -24,8 +24,8 @@ public sealed class SessionDriver
     private readonly TimeProvider _time;
     private readonly SessionDriverOptions _options;
     private readonly long _start;
-    private readonly Channel<Action<SstpSession>> _inbox = Channel.CreateUnbounded<Action<SstpSession>>(
-        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Action<SstpSession>> _inbox = Channel.CreateBounded<Action<SstpSession>>(
+        new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(
         new UnboundedChannelOptions { SingleReader = true });
     private int _queuedData;
@@ -58,7 +58,10 @@ public sealed class SessionDriver
     /// <summary>The session clock: monotonic time since the driver was created.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_start);
 
-    /// <summary>Runs <paramref name="work"/> on the driver loop (host answers from other threads, kicks). False once the loop ended.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the driver loop (host answers from other threads, kicks). False once the loop
+    /// ended, or when 256 posts are already waiting (the inbox is bounded; the caller decides what a refusal means).
+    /// </summary>
     public bool Post(Action<SstpSession> work) => _inbox.Writer.TryWrite(work);
 
     /// <summary>

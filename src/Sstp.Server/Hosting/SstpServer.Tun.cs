@@ -165,6 +165,35 @@ public sealed partial class SstpServer
         }
     }
 
+    /// <summary>Writes an ICMP Fragmentation Needed / Packet Too Big for <paramref name="packet"/> into the TUN device.</summary>
+    private void SendTooBig(ReadOnlySpan<byte> packet, int mtu)
+    {
+        Span<byte> error = stackalloc byte[Icmp.MaxIPv6ErrorLength];
+        int length = 0;
+        if ((packet[0] >> 4) == 4)
+        {
+            length = Icmp.WriteFragmentationNeeded(error, packet, ToUInt32(_pool4.Gateway), mtu);
+        }
+        else if (_pool6 is not null && mtu >= RouterAdvertisement.MinMtu)
+        {
+            Span<byte> source = stackalloc byte[16];
+            ServerAddress(_pool6.ServerPrefix).TryWriteBytes(source, out _);
+            length = Icmp.WritePacketTooBig(error, packet, BinaryPrimitives.ReadUInt128BigEndian(source), mtu);
+        }
+
+        if (length > 0)
+        {
+            try
+            {
+                _tun?.Write(error[..length]);
+            }
+            catch (IOException)
+            {
+                Interlocked.Increment(ref _tunWriteErrors);
+            }
+        }
+    }
+
     /// <summary>Receives packets from the TUN reader thread and hands each to the session its destination belongs to.</summary>
     private sealed class TunSink(SstpServer server) : ITunPacketSink
     {
@@ -175,7 +204,16 @@ public sealed partial class SstpServer
             var packet = buffer.AsSpan(DataPath.Headroom, length);
             if (server._router.TryRoute(packet, out var driver))
             {
-                int mtu = Math.Min(server._options.Tunnel.Mtu, driver.Session.CurrentDataPath.Mtu);
+                int peerMtu = driver.Session.CurrentDataPath.Mtu;
+                if (peerMtu >= 68 && length > peerMtu)
+                {
+                    // The client's MRU is below our TUN MTU: tell the sender (PMTUD) instead of dropping silently.
+                    server.SendTooBig(packet, peerMtu);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return;
+                }
+
+                int mtu = Math.Min(server._options.Tunnel.Mtu, peerMtu);
                 if (mtu >= 68)
                 {
                     MssClamp.ClampTcpMss(packet, MssClamp.MaxMssFor(mtu, ipv6: (packet[0] >> 4) == 6));
