@@ -21,6 +21,7 @@ public sealed class HostileHttpTests(HostileServer fixture) : HostileTestBase(fi
             await client.WriteAsync(Garbage(512, seed: 11), Cancel);
             client.ShutdownSend();
             var received = await client.ReadUntilClosedAsync(Step, Cancel);
+            TestContext.Current.TestOutputHelper?.WriteLine($"received {Convert.ToHexString(received)}");
 
             Assert.True(client.Closed, "the server kept the connection open");
             AssertNoHttpOrSstp(received);

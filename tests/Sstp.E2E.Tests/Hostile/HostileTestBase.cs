@@ -37,6 +37,7 @@ public abstract class HostileTestBase(HostileServer fixture)
             var hit = Server.Lines.Skip(mark).FirstOrDefault(l => parts.All(p => l.Contains(p, StringComparison.Ordinal)));
             if (hit is not null)
             {
+                TestContext.Current.TestOutputHelper?.WriteLine("server: " + hit);
                 return hit;
             }
 

@@ -134,15 +134,18 @@ internal sealed class RawClient : IAsyncDisposable
         return Received;
     }
 
-    /// <summary>Reads until <paramref name="count"/> bytes arrived in all, the server closed, or the timeout passed.</summary>
-    public async Task<byte[]> ReadAtLeastAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds for everything received so far, the server closed, or the
+    /// timeout passed; returns all received bytes (the caller asserts on them).
+    /// </summary>
+    public async Task<byte[]> ReadUntilAsync(Func<byte[], bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cancel.CancelAfter(timeout);
         var buffer = new byte[16 * 1024];
         try
         {
-            while (!_closed && _received.Count < count)
+            while (!_closed && !done(Received))
             {
                 int n = await _stream.ReadAsync(buffer, cancel.Token);
                 if (n == 0)

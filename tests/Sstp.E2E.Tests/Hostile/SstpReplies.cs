@@ -33,4 +33,7 @@ internal sealed record SstpReply(SstpMessageType Type, SstpAttributeId? StatusAt
 
         return replies;
     }
+
+    /// <summary>True when <paramref name="bytes"/> (SSTP packets only) hold a control message of <paramref name="type"/>.</summary>
+    public static bool Contains(byte[] bytes, SstpMessageType type) => Parse(bytes, skipHttp: false).Exists(r => r.Type == type);
 }
