@@ -84,7 +84,7 @@ public static class DisconnectReasonExtensions
         DisconnectReason.HttpRequestRefused => 629,
         DisconnectReason.LocalClose => 628,
         DisconnectReason.PeerAbort or DisconnectReason.SstpProtocolError or DisconnectReason.SstpConnectRefused
-            or DisconnectReason.SstpFramingError or DisconnectReason.SstpNegotiationTimeout => 629,
+            or DisconnectReason.SstpFramingError or DisconnectReason.SstpNegotiationTimeout or DisconnectReason.CryptoBindingFailed => 629,
         DisconnectReason.HelloTimeout or DisconnectReason.LcpEchoTimeout or DisconnectReason.TransportLost => 628,
         _ => 0,
     };
