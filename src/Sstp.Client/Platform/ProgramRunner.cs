@@ -12,7 +12,7 @@ namespace Sstp.Client.Platform;
 internal static class ProgramRunner
 {
     /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/>, writes <paramref name="input"/>
-    /// (if any) to its stdin and returns its stdout.</summary>
+    /// (if any) to its stdin, closes stdin, and returns its stdout.</summary>
     public static async Task<string> RunAsync(
         string program, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
     {
@@ -20,7 +20,8 @@ internal static class ProgramRunner
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
+            // Always a pipe: a tool that reads stdin sees EOF at once instead of blocking on ours.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (string argument in arguments)
@@ -46,8 +47,9 @@ internal static class ProgramRunner
             if (input is not null)
             {
                 await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
-                process.StandardInput.Close();
             }
+
+            process.StandardInput.Close();
 
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -60,17 +60,22 @@ public static partial class HttpConnectProxy
         int requestLength = ProxyConnectWriter.Write(request, targetHost, targetPort, user, password);
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var stream = new NetworkStream(socket, ownsSocket: true);
+        NetworkStream? stream = null;
         try
         {
             try
             {
                 await ConnectSocketAsync(socket, proxy, cancellationToken).ConfigureAwait(false);
+                stream = new NetworkStream(socket, ownsSocket: true);
                 await stream.WriteAsync(request.AsMemory(0, requestLength), cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
                 throw new ProxyException($"Cannot connect to the proxy {proxy.Authority}: {e.Message}", e);
+            }
+            catch (IOException e)
+            {
+                throw new ProxyException($"Cannot send the CONNECT request to the proxy {proxy.Authority}: {e.Message}", e);
             }
 
             var (response, tunnelBytes) = await ReadResponseAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -79,7 +84,15 @@ public static partial class HttpConnectProxy
         }
         catch
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                socket.Dispose();
+            }
+
             throw;
         }
     }
@@ -134,17 +147,24 @@ public static partial class HttpConnectProxy
 
     private static async Task ConnectSocketAsync(Socket socket, Uri proxy, CancellationToken cancellationToken)
     {
-        // Uri keeps IPv6 literals bracketed in Host; IdnHost drops the brackets.
-        if (IPAddress.TryParse(proxy.IdnHost, out var address))
+        string host = HostOf(proxy);
+        if (IPAddress.TryParse(host, out var address))
         {
             await socket.ConnectAsync(new IPEndPoint(address, proxy.Port), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // A name: every resolved address (IPv6 and IPv4, on the dual-mode socket) is tried in turn.
-            await socket.ConnectAsync(proxy.IdnHost, proxy.Port, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(host, proxy.Port, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The host to connect to: IdnHost drops the brackets of an IPv6 literal but keeps a zone percent-encoded
+    /// (<c>fe80::1%25eth0</c>, RFC 6874), so IPv6 literals are unescaped to <c>fe80::1%eth0</c>.
+    /// </summary>
+    internal static string HostOf(Uri proxy) =>
+        proxy.HostNameType == UriHostNameType.IPv6 ? Uri.UnescapeDataString(proxy.IdnHost) : proxy.IdnHost;
 
     private static void ThrowUnlessEstablished(ProxyConnectResponse response, bool sentCredentials, string host, int port)
     {
