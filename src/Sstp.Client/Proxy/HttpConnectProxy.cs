@@ -184,6 +184,15 @@ public static partial class HttpConnectProxy
             throw new ProxyException(message, response.StatusCode, response.ReasonPhrase);
         }
 
+        // tinyproxy 1.11 answers wrong proxy credentials with 401 + WWW-Authenticate instead of 407.
+        if (response.StatusCode == 401)
+        {
+            string message = sentCredentials
+                ? $"The proxy rejected the user name or password ({status})."
+                : $"The proxy requires authentication ({status}): give the credentials in the proxy URL, http://user:password@host:port.";
+            throw new ProxyException(message, response.StatusCode, response.ReasonPhrase);
+        }
+
         throw new ProxyException(
             $"The proxy refused the tunnel to {host}:{port} ({status}).", response.StatusCode, response.ReasonPhrase);
     }

@@ -76,6 +76,8 @@ public sealed class HttpConnectProxyTests : IDisposable
         { "u:wrong@", "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n\r\n", 407, "rejected the user name or password" },
         { "", "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Digest realm=\"p\", nonce=\"n\"\r\n\r\n", 407, "other than Basic" },
         { "u:p@", "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\n\r\n", 407, "other than Basic" },
+        { "u:wrong@", "HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"Tinyproxy\"\r\nConnection: close\r\n\r\n", 401, "rejected the user name or password" },
+        { "", "HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"Tinyproxy\"\r\n\r\n", 401, "requires authentication" },
         { "", "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", 403, "refused the tunnel to vpn:443 (403 Forbidden)" },
         { "", "HTTP/1.1 502 Bad Gateway\r\n\r\n", 502, "(502 Bad Gateway)" },
     };
