@@ -13,7 +13,8 @@
 // Every route added is recorded; RestoreAsync deletes exactly those, newest first. A route that is already
 // gone (the TUN device disappeared and took its routes with it, or someone deleted it) counts as removed,
 // so RestoreAsync is idempotent and safe after the device is destroyed. A route that existed before we
-// tried to add it ("File exists") is not recorded, so we never delete what we did not create. All commands
+// tried to add it ("File exists", and `ip route show exact` finds the same prefix, device and next hop) is
+// not recorded, so we never delete what we did not create; a different route to the same prefix is an error. All commands
 // go through LinkConfigurator: `ip [-n NS] ...` with an argument list, never a shell.
 
 using System.Net;
@@ -192,14 +193,39 @@ public sealed class RouteManager
         }
         catch (LinkConfigurationException e) when (e.StandardError.Contains("File exists", StringComparison.Ordinal))
         {
-            // The same route was there before us (EEXIST): it works as needed and is not ours to delete.
-            return;
+            // EEXIST means "a route to this prefix with the same metric exists", not necessarily ours.
+            if (await ExistsAsync(route, cancellationToken).ConfigureAwait(false))
+            {
+                // The very same route was there before us: it works as needed and is not ours to delete.
+                return;
+            }
+
+            throw new LinkConfigurationException(
+                $"Cannot add the route {route}: another route to {route.Destination} exists ({e.StandardError}).", e);
         }
 
         lock (_gate)
         {
             _installed.Add(route);
         }
+    }
+
+    /// <summary>Whether exactly this route (prefix, device, next hop) is in the main table.</summary>
+    private async Task<bool> ExistsAsync(InstalledRoute route, CancellationToken cancellationToken)
+    {
+        var args = new List<string>
+        {
+            route.Destination.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "-6" : "-4",
+            "-j", "route", "show", "exact", route.Destination.ToString(), "dev", route.Device,
+        };
+        if (route.Gateway is not null)
+        {
+            args.Add("via");
+            args.Add(route.Gateway.ToString());
+        }
+
+        string json = await _links.RunAsync(args, cancellationToken).ConfigureAwait(false);
+        return json.TrimStart().StartsWith("[{", StringComparison.Ordinal);
     }
 
     /// <summary>

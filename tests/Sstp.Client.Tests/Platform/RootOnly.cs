@@ -5,20 +5,28 @@ internal static class RootOnly
 {
     public static void Require()
     {
+        if (WhyNot() is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
+    /// <summary>Null when the machine allows TUN devices and namespaces; otherwise the reason to skip.</summary>
+    public static string? WhyNot()
+    {
         if (!Environment.IsPrivilegedProcess)
         {
-            Assert.Skip("Needs root (CAP_NET_ADMIN) to create TUN devices and network namespaces.");
+            return "Needs root (CAP_NET_ADMIN) to create TUN devices and network namespaces.";
         }
 
         if (!File.Exists("/dev/net/tun"))
         {
-            Assert.Skip("/dev/net/tun is missing (no tun driver on this machine).");
+            return "/dev/net/tun is missing (no tun driver on this machine).";
         }
 
-        if (!new[] { "/usr/sbin/ip", "/usr/bin/ip", "/sbin/ip", "/bin/ip" }.Any(File.Exists))
-        {
-            Assert.Skip("iproute2 'ip' is not installed.");
-        }
+        return new[] { "/usr/sbin/ip", "/usr/bin/ip", "/sbin/ip", "/bin/ip" }.Any(File.Exists)
+            ? null
+            : "iproute2 'ip' is not installed.";
     }
 
     /// <summary>A short unique suffix for names the test creates (interface names are at most 15 bytes).</summary>

@@ -23,7 +23,12 @@ public sealed class RouteManagerNamespaceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        RootOnly.Require();
+        // Without root the tests themselves skip with the reason (RootOnly.Require at their start).
+        if (RootOnly.WhyNot() is not null)
+        {
+            return;
+        }
+
         await new LinkConfigurator().RunAsync(["netns", "add", Namespace], Ct);
         _created = true;
         _ns = new LinkConfigurator(Namespace);
@@ -66,6 +71,7 @@ public sealed class RouteManagerNamespaceTests : IAsyncLifetime
     [InlineData("2001:db8:99::10", "2001:db8:99::10", "2001:db8:1::1")]
     public async Task DefaultRouteAndSplit_AllPresent_ThenRestoreLeavesTableAsBefore(string server, string pinned, string gateway)
     {
+        RootOnly.Require();
         string tun = await CreateTunAsync();
         string before = await RoutesAsync();
         var routes = new RouteManager(Namespace);
@@ -95,6 +101,7 @@ public sealed class RouteManagerNamespaceTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Restore_AfterTunIsGone_RemovesTheServerRouteAndLeavesTableAsBeforeTheTun()
     {
+        RootOnly.Require();
         string before = await RoutesAsync();
         string tun = await CreateTunAsync();
         var routes = new RouteManager(Namespace);
@@ -107,6 +114,25 @@ public sealed class RouteManagerNamespaceTests : IAsyncLifetime
 
         Assert.Equal(before, await RoutesAsync());
         Assert.Empty(routes.Installed);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PreexistingRoutes_SameOneKept_ConflictingOneFailsAndNothingLeaks()
+    {
+        RootOnly.Require();
+        string tun = await CreateTunAsync();
+        await _ns.AddRouteAsync(tun, IPAddress.Parse("10.20.0.0"), 16, cancellationToken: Ct);
+        await _ns.AddRouteAsync("up0", IPAddress.Parse("10.30.0.0"), 16, IPAddress.Parse("198.51.100.1"), cancellationToken: Ct);
+        string before = await RoutesAsync();
+        var routes = new RouteManager(Namespace);
+
+        var e = await Assert.ThrowsAsync<LinkConfigurationException>(
+            () => routes.ApplyAsync(tun, IPAddress.Parse("203.0.113.10"), RouteManagerTests.Cidrs("10.20.0.0/16 10.30.0.0/16"), false, false, Ct));
+        Assert.Contains("another route to 10.30.0.0/16 exists", e.Message, StringComparison.Ordinal);
+        Assert.Empty(routes.Installed);
+
+        await routes.RestoreAsync(Ct);
+        Assert.Equal(before, await RoutesAsync());
     }
 
     /// <summary>Opens a TUN in our namespace, moves it into the test's, and configures it like a tunnel that is up.</summary>

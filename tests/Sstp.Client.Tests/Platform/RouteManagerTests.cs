@@ -134,16 +134,38 @@ public sealed class RouteManagerTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
-    public async Task Apply_RouteThatAlreadyExisted_IsNotRecordedNorDeleted()
+    public async Task Apply_SameRouteAlreadyExisted_IsNotRecordedNorDeleted()
     {
         var manager = new RouteManager(null, _ip);
         _tools.Fail("route add 10.20.0.0/16 dev sstp0", "RTNETLINK answers: File exists");
+        _tools.SetOutput("ip", """[{"dst":"10.20.0.0/16","flags":[]}]""");
+
         await manager.ApplyAsync("sstp0", Server, Cidrs("10.20.0.0/16 10.30.0.0/16"), false, false, Ct);
+
+        Assert.Equal(
+            ["route add 10.20.0.0/16 dev sstp0", "-4 -j route show exact 10.20.0.0/16 dev sstp0", "route add 10.30.0.0/16 dev sstp0"],
+            _tools.Calls("ip"));
         Assert.Equal(["10.30.0.0/16 dev sstp0"], manager.Installed.Select(r => r.ToString()));
 
         _tools.ClearCalls("ip");
         await manager.RestoreAsync(Ct);
         Assert.Equal(["route del 10.30.0.0/16 dev sstp0"], _tools.Calls("ip"));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Apply_OtherRouteToSamePrefix_FailsClearly()
+    {
+        // EEXIST, but `route show exact` finds no route with our device: someone else's route holds the prefix.
+        var manager = new RouteManager(null, _ip);
+        _tools.Fail("route add 10.20.0.0/16 dev sstp0", "RTNETLINK answers: File exists");
+        _tools.SetOutput("ip", "[]");
+
+        var e = await Assert.ThrowsAsync<LinkConfigurationException>(
+            () => manager.ApplyAsync("sstp0", Server, Cidrs("10.20.0.0/16"), false, false, Ct));
+
+        Assert.Contains("another route to 10.20.0.0/16 exists", e.Message, StringComparison.Ordinal);
+        Assert.Contains("File exists", e.Message, StringComparison.Ordinal);
+        Assert.Empty(manager.Installed);
     }
 
     [Fact(Timeout = 10_000)]
