@@ -165,20 +165,22 @@ public sealed partial class SstpServer
         }
     }
 
-    /// <summary>Writes an ICMP Fragmentation Needed / Packet Too Big for <paramref name="packet"/> into the TUN device.</summary>
+    /// <summary>
+    /// Writes an ICMP Fragmentation Needed / Packet Too Big for <paramref name="packet"/> into the TUN device. The
+    /// error comes from the client's address (the far end of the link that is too small): an error whose source
+    /// is one of this host's own addresses would be dropped by the kernel as a martian when it comes back in.
+    /// </summary>
     private void SendTooBig(ReadOnlySpan<byte> packet, int mtu)
     {
         Span<byte> error = stackalloc byte[Icmp.MaxIPv6ErrorLength];
         int length = 0;
-        if ((packet[0] >> 4) == 4)
+        if ((packet[0] >> 4) == 4 && IpPacket.TryGetIPv4Destination(packet, out uint client))
         {
-            length = Icmp.WriteFragmentationNeeded(error, packet, ToUInt32(_pool4.Gateway), mtu);
+            length = Icmp.WriteFragmentationNeeded(error, packet, client, mtu);
         }
-        else if (_pool6 is not null && mtu >= RouterAdvertisement.MinMtu)
+        else if ((packet[0] >> 4) == 6 && mtu >= RouterAdvertisement.MinMtu && IpPacket.TryGetIPv6Destination(packet, out var client6))
         {
-            Span<byte> source = stackalloc byte[16];
-            ServerAddress(_pool6.ServerPrefix).TryWriteBytes(source, out _);
-            length = Icmp.WritePacketTooBig(error, packet, BinaryPrimitives.ReadUInt128BigEndian(source), mtu);
+            length = Icmp.WritePacketTooBig(error, packet, client6, mtu);
         }
 
         if (length > 0)
