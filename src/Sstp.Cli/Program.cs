@@ -21,6 +21,8 @@ public static class Program
         var root = new RootCommand(
             "sstp: an SSTP VPN server and client for Linux (TLS, SSTP, user-space PPP, TUN).");
         root.Subcommands.Add(Commands.ServerCommand.Create());
+        root.Subcommands.Add(Commands.ClientCommand.Create());
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.UserCommand.Create());
         return root;
     }
