@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sstp.IO.Driving;
+using Sstp.Client.Platform;
 using Sstp.IO.Tun;
 using Sstp.Protocol.Ip;
 using Sstp.Protocol.Ppp;
@@ -14,8 +15,10 @@ namespace Sstp.Client;
 /// (addresses from IPCP/IPv6CP, MTU from the server's MRU), starts the reader that feeds the session, and
 /// on the way down removes everything it set up.
 /// </summary>
-internal sealed partial class ClientTunnel(ClientOptions options, ILogger log) : ISessionHost, ITunPacketSink, IAsyncDisposable
+internal sealed partial class ClientTunnel(ClientOptions options, IPAddress serverAddress, ILogger log) : ISessionHost, ITunPacketSink, IAsyncDisposable
 {
+    private readonly RouteManager _routes = new();
+    private readonly DnsConfigurator _dns = new();
     private LinuxTunDevice? _tun;
     private TunReader? _reader;
     private SessionDriver? _driver;
@@ -87,18 +90,47 @@ internal sealed partial class ClientTunnel(ClientOptions options, ILogger log) :
             }
 
             await link.SetStateAsync(_tun.Name, up: true).ConfigureAwait(false);
+
+            // Routes: split networks of the families that are up, or everything with --default-route (a host
+            // route keeps the server itself on the original path).
+            bool ipv6 = info.LocalInterfaceId != 0;
+            var routes = options.Routes
+                .Where(r => r.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? info.LocalIPv4 is not null : ipv6)
+                .ToList();
+            if (routes.Count > 0 || options.DefaultRoute)
+            {
+                await _routes.ApplyAsync(_tun.Name, serverAddress, routes, options.DefaultRoute && info.LocalIPv4 is not null, ipv6).ConfigureAwait(false);
+            }
+
+            if (info.DnsServers.Count > 0)
+            {
+                if (options.ConfigureDns)
+                {
+                    var dns = await _dns.ApplyAsync(_tun.Name, info.DnsServers, options.DefaultRoute).ConfigureAwait(false);
+                    Log.Dns(log, dns.Message);
+                }
+                else
+                {
+                    Log.Dns(log, $"DNS servers offered (not configured, --no-dns): {string.Join(", ", info.DnsServers)}");
+                }
+            }
+
             _reader = new TunReader(_tun, this, DataPath.Headroom, $"tun {_tun.Name}");
             _reader.Start();
             _ready = true;
             Log.TunnelUp(log, _tun.Name, info.LocalIPv4, info.PeerIPv4, info.Mtu, string.Join(", ", info.DnsServers));
             Up?.Invoke(info);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or AggregateException)
         {
             Log.SetupFailed(log, e.Message);
+            SetupFailure = e.Message;
             _driver?.Post(s => s.Close(_driver.Now));
         }
     }
+
+    /// <summary>Why the local tunnel setup failed (TUN, routes, DNS), or null.</summary>
+    public string? SetupFailure { get; private set; }
 
     private static IPAddress LinkLocal(ulong interfaceId)
     {
@@ -159,6 +191,16 @@ internal sealed partial class ClientTunnel(ClientOptions options, ILogger log) :
 
         _ready = false;
         _reader?.Dispose();
+        try
+        {
+            await _dns.RestoreAsync().ConfigureAwait(false);
+            await _routes.RestoreAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or AggregateException or InvalidOperationException)
+        {
+            Log.SetupFailed(log, $"could not undo all changes: {e.Message}");
+        }
+
         _tun?.Dispose();
     }
 
@@ -166,6 +208,9 @@ internal sealed partial class ClientTunnel(ClientOptions options, ILogger log) :
     {
         [LoggerMessage(7001, LogLevel.Information, "Tunnel up on {Tun}: {Local} <-> {Peer}, MTU {Mtu}, DNS {Dns}")]
         public static partial void TunnelUp(ILogger logger, string tun, IPAddress? local, IPAddress? peer, int mtu, string dns);
+
+        [LoggerMessage(7004, LogLevel.Information, "{Message}")]
+        public static partial void Dns(ILogger logger, string message);
 
         [LoggerMessage(7002, LogLevel.Error, "Tunnel setup failed: {Error}")]
         public static partial void SetupFailed(ILogger logger, string error);

@@ -22,6 +22,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private SessionDriver? _driver;
     private ClientTunnel? _tunnel;
+    private IPAddress? _serverAddress;
 
     /// <summary>The current session's traffic counters, or null between sessions.</summary>
     public SessionTraffic? Traffic => _driver?.Traffic;
@@ -84,9 +85,9 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
         {
             transport = await OpenTransportAsync(stopping).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or FormatException)
         {
-            return new ClientFailure(ClientFailureKind.Network, $"cannot reach {options.Host}:{options.Port}: {e.Message}");
+            return new ClientFailure(ClientFailureKind.Network, $"cannot reach {options.Host}:{options.Port}{(options.Proxy is null ? string.Empty : " through the proxy")}: {e.Message}");
         }
         catch (OperationCanceledException)
         {
@@ -128,7 +129,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             EnableIpv6 = options.Ipv6,
         };
         var session = new ClientSession(settings, CryptoRandom.Instance, TimeSpan.Zero);
-        await using var tunnel = new ClientTunnel(options, logger);
+        await using var tunnel = new ClientTunnel(options, _serverAddress ?? IPAddress.Any, logger);
         tunnel.Up += info => Up?.Invoke(info);
         var driver = new SessionDriver(session, tls.Stream, tunnel, _time);
         _tunnel = tunnel;
@@ -139,6 +140,11 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             if (stopping.IsCancellationRequested)
             {
                 return null;
+            }
+
+            if (tunnel.SetupFailure is { } setup)
+            {
+                return new ClientFailure(ClientFailureKind.Local, $"local tunnel setup failed: {setup}");
             }
 
             var closed = tunnel.Closed;
@@ -156,6 +162,11 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
     {
         if (options.Proxy is { } proxy)
         {
+            // Through a proxy, the host route for --default-route must keep the proxy reachable.
+            var proxyAddresses = IPAddress.TryParse(proxy.IdnHost.Trim('[', ']'), out var p)
+                ? [p]
+                : await Dns.GetHostAddressesAsync(proxy.IdnHost, stopping).ConfigureAwait(false);
+            _serverAddress = proxyAddresses.FirstOrDefault();
             return await Proxy.HttpConnectProxy.ConnectAsync(proxy, options.Host, options.Port, stopping).ConfigureAwait(false);
         }
 
@@ -171,6 +182,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token).ConfigureAwait(false);
+                _serverAddress = address;
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException e)
