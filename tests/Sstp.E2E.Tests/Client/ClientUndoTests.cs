@@ -69,4 +69,39 @@ public sealed class ClientUndoTests
         Assert.False(await ClientE2E.LinkExistsAsync(net.ClientNs, "sstpc0"), "the client's TUN outlived it");
         Assert.Equal(before, await ClientE2E.RoutesAsync(net.ClientNs));
     }
+
+    [Fact(Timeout = 150_000)]
+    public async Task ServerKilled_WithReconnect_RoutesGoneWhileDown_RestoredWhenServerIsBack()
+    {
+        ClientE2E.RequireRoot();
+        await using var net = await NamespacePair.CreateAsync();
+        await using var server = await NamespaceServer.StartAsync(net, Users, $"{NamespacePair.ServerIPv4}:443", "--pool4", "10.88.0.0/24", "--auth", "mschapv2");
+        var before = await ClientE2E.RoutesAsync(net.ClientNs);
+        await using var client = ClientE2E.StartClient(
+            net.ClientNs, NamespacePair.ServerIPv4, "alice", Password, "--pin-sha256", server.PinSha256, "--route", "198.51.100.0/24", "--reconnect");
+        await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
+
+        await server.Process.SignalAsync("KILL");
+        await client.WaitForLineAsync("reconnecting in", TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await ClientE2E.LinkExistsAsync(net.ClientNs, "sstpc0") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(await ClientE2E.LinkExistsAsync(net.ClientNs, "sstpc0"), "the TUN stayed while the server was gone");
+        Assert.Equal(before, await ClientE2E.RoutesAsync(net.ClientNs));
+        Assert.False(client.HasExited, "--reconnect gave up:\n" + client.Output);
+
+        int mark = client.Lines.Count;
+        await server.RestartAsync();
+        await client.WaitForLineAsync("tunnel up", TimeSpan.FromSeconds(90), mark);
+        Assert.Contains(await ClientE2E.RoutesAsync(net.ClientNs), r => r.StartsWith("198.51.100.0/24 dev sstpc0", StringComparison.Ordinal));
+        var (code, ping) = await ClientE2E.PingAsync(net.ClientNs, "10.88.0.1");
+        Assert.True(code == 0, ping);
+
+        await client.SignalAsync("TERM");
+        Assert.Equal(0, await client.WaitForExitAsync(Step));
+        Assert.Equal(before, await ClientE2E.RoutesAsync(net.ClientNs));
+    }
 }

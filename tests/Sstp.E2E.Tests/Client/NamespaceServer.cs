@@ -10,13 +10,15 @@ namespace Sstp.E2E.Tests.Client;
 /// </summary>
 internal sealed partial class NamespaceServer : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
     private readonly string _directory;
+    private readonly string[] _command;
+    private ChildProcess _process;
 
-    private NamespaceServer(ChildProcess process, string directory, string pin)
+    private NamespaceServer(ChildProcess process, string directory, string[] command, string pin)
     {
         _process = process;
         _directory = directory;
+        _command = command;
         PinSha256 = pin;
     }
 
@@ -52,9 +54,10 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
             throw;
         }
 
-        var process = ChildProcess.Start("sstp server", [
+        string[] command = [
             "ip", "netns", "exec", net.ServerNs, "dotnet", ClientE2E.Sstp, "server", "--listen", listen, "--users", usersFile,
-            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", .. options]);
+            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", .. options];
+        var process = ChildProcess.Start("sstp server", command);
         try
         {
             await process.WaitForLineAsync("sstp server listening on", TimeSpan.FromSeconds(30));
@@ -67,7 +70,15 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
         }
 
         string pin = Sha256().Match(process.Output).Groups[1].Value;
-        return new NamespaceServer(process, directory, pin);
+        return new NamespaceServer(process, directory, command, pin);
+    }
+
+    /// <summary>Starts the server again with the same command line and state (so the same certificate), after it ended.</summary>
+    public async Task RestartAsync()
+    {
+        await _process.DisposeAsync();
+        _process = ChildProcess.Start("sstp server (again)", _command);
+        await _process.WaitForLineAsync("sstp server listening on", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Waits for a server line containing every one of <paramref name="parts"/> (after <paramref name="skip"/> lines).</summary>
