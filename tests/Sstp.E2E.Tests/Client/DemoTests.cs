@@ -11,6 +11,9 @@ public sealed partial class DemoTests
     [GeneratedRegex(@"network namespaces (sstp-demo-s-[0-9a-f]+) .* and (sstp-demo-c-[0-9a-f]+) ")]
     private static partial Regex Namespaces();
 
+    [GeneratedRegex("certificate SHA-256 ([0-9A-F]{64})")]
+    private static partial Regex Pin();
+
     [Fact(Timeout = 180_000)]
     public async Task Demo_Exit0_ThreeOfThreeAnswered_NoNamespaceLeft()
     {
@@ -49,7 +52,16 @@ public sealed partial class DemoTests
         // Nor any of its processes: the server and client ran with the demo's temp folder on their command line.
         string folder = "sstp-demo-" + names.Groups[1].Value[^4..];
         var (found, pids) = await Interop.RunAsync("pgrep", ["-f", folder]);
-        Assert.True(found != 0, $"processes of the demo are still running: {pids}");
+        Assert.True(found != 0, $"the demo's server is still running: {pids}");
+
+        // The client ran with the pinned certificate hash on its command line.
+        var pin = Pin().Match(output);
+        if (pin.Success)
+        {
+            var (clientFound, clientPids) = await Interop.RunAsync("pgrep", ["-f", pin.Groups[1].Value]);
+            Assert.True(clientFound != 0, $"the demo's client is still running: {clientPids}");
+        }
+
         Assert.False(Directory.Exists(Path.Combine(Path.GetTempPath(), folder)), "the demo's temp folder is left");
     }
 }
