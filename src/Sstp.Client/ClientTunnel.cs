@@ -77,6 +77,11 @@ internal sealed partial class ClientTunnel(ClientOptions options, IPAddress serv
         try
         {
             _tun = LinuxTunDevice.Open(options.TunName);
+            if (info.LocalInterfaceId != 0)
+            {
+                TuneIpv6(_tun.Name);
+            }
+
             var link = new LinkConfigurator();
             await link.SetMtuAsync(_tun.Name, info.Mtu).ConfigureAwait(false);
             if (info.LocalIPv4 is { } local && info.PeerIPv4 is { } peer)
@@ -131,6 +136,27 @@ internal sealed partial class ClientTunnel(ClientOptions options, IPAddress serv
 
     /// <summary>Why the local tunnel setup failed (TUN, routes, DNS), or null.</summary>
     public string? SetupFailure { get; private set; }
+
+    /// <summary>
+    /// IPv6 on the TUN (before it goes up): take the address the server's Router Advertisement offers even on a
+    /// host that forwards (accept_ra 2), make interface ids without a MAC address (addr_gen_mode 3), and take no
+    /// default route from the RA: routes through the tunnel are what --route and --default-route ask for, nothing
+    /// more. A host without IPv6 has no such files; then there is nothing to tune.
+    /// </summary>
+    private static void TuneIpv6(string device)
+    {
+        foreach (var (key, value) in (ReadOnlySpan<(string, string)>)[("addr_gen_mode", "3"), ("accept_ra", "2"), ("accept_ra_defrtr", "0")])
+        {
+            try
+            {
+                File.WriteAllText($"/proc/sys/net/ipv6/conf/{device}/{key}", value);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // No IPv6 on this host, or not allowed: the tunnel still works for IPv4.
+            }
+        }
+    }
 
     private static IPAddress LinkLocal(ulong interfaceId)
     {
