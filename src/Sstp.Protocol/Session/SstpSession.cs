@@ -234,7 +234,9 @@ public abstract partial class SstpSession
         }
         else
         {
-            Fail(DisconnectReason.TransportLost, "the TLS connection was lost");
+            // Before the HTTP exchange: on the server this is also how a client that refused our certificate
+            // looks (.NET on Linux checks it after the TLS handshake has finished).
+            Fail(DisconnectReason.TransportLost, "the connection closed before the HTTP exchange finished (a client that refuses the certificate closes here)");
             RaiseClosed();
         }
     }
