@@ -23,6 +23,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
     private SessionDriver? _driver;
     private ClientTunnel? _tunnel;
     private IPAddress? _serverAddress;
+    private Socket? _socket;
 
     /// <summary>The current session's traffic counters, or null between sessions.</summary>
     public SessionTraffic? Traffic => _driver?.Traffic;
@@ -32,6 +33,34 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
 
     /// <summary>The current TUN device, or null.</summary>
     public string? DeviceName => _tunnel?.DeviceName;
+
+    /// <summary>
+    /// The kernel's smoothed round-trip time of the TCP connection to the server (TCP_INFO), or null when not
+    /// connected directly (through a proxy it would be the proxy's).
+    /// </summary>
+    public TimeSpan? TransportRtt
+    {
+        get
+        {
+            var socket = _socket;
+            if (socket is null || _driver is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                // struct tcp_info: tcpi_rtt (microseconds) is the u32 at offset 68 (linux/tcp.h).
+                Span<byte> info = stackalloc byte[104];
+                int length = socket.GetRawSocketOption(6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, info);
+                return length >= 72 ? TimeSpan.FromMicroseconds(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(info[68..])) : null;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Raised when a tunnel comes up (TUN configured).</summary>
     public event Action<TunnelInfo>? Up;
@@ -160,6 +189,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
     /// <summary>TCP to the server (every resolved address in turn), or through the HTTP proxy.</summary>
     private async Task<Stream> OpenTransportAsync(CancellationToken stopping)
     {
+        _socket = null;
         if (options.Proxy is { } proxy)
         {
             // Through a proxy, the host route for --default-route must keep the proxy reachable.
@@ -183,6 +213,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             {
                 await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token).ConfigureAwait(false);
                 _serverAddress = address;
+                _socket = socket;
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException e)

@@ -133,7 +133,7 @@ public static class ClientCommand
         return failure.ExitCode;
     }
 
-    /// <summary>On a terminal, one line rewritten every second: state, address, bytes each way.</summary>
+    /// <summary>On a terminal, one line rewritten every second: state, address, bytes each way, RTT to the server.</summary>
     private static Timer? StartStatusLine(SstpClient client, CancellationToken stop)
     {
         if (Console.IsOutputRedirected)
@@ -152,7 +152,7 @@ public static class ClientCommand
             var traffic = client.Traffic;
             string line = info is null
                 ? "connecting…"
-                : $"up {info.LocalIPv4} via {client.DeviceName}  in {traffic?.BytesIn ?? 0:N0} B  out {traffic?.BytesOut ?? 0:N0} B  dropped {traffic?.DroppedOut ?? 0}";
+                : $"up {info.LocalIPv4} via {client.DeviceName}  in {traffic?.BytesIn ?? 0:N0} B  out {traffic?.BytesOut ?? 0:N0} B  RTT {(client.TransportRtt is { } rtt ? $"{rtt.TotalMilliseconds:0.0} ms" : "-")}";
             Console.Out.Write($"\r{line,-78}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
