@@ -30,6 +30,8 @@ for p in $projects; do
   dotnet test "$p" --nologo "${args[@]}" "${extra[@]}" --logger "trx;LogFileName=$name.trx" \
     --results-directory "$out/$name" 2>&1 | tee "$out/$name.log" | grep -vE '^\s*$' | tail -n 40
   rc=${PIPESTATUS[0]}
+  # The tail above can hide failures in long output: list every failed test with its message.
+  grep -E '^\s+Failed ' -A8 "$out/$name.log" | grep -vE '^\s+at |Stack Trace' | head -n 80 || true
   trx=$(find "$out/$name" -name '*.trx' | head -n 1)
   if [ -n "$trx" ]; then
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

@@ -79,7 +79,7 @@ public sealed class ClientCertificateTests
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var after = server.Lines.Skip(mark).ToList();
         Assert.True(after.Any(IsTlsEnd), "the server logged no end of this TLS connection:\n" + string.Join('\n', after));
-        foreach (string forbidden in (string[])["HTTP", "authentication", "user alice", " up:", "correlation"])
+        foreach (string forbidden in (string[])["HTTP request refused", "authentication", "user alice", " up:", "correlation"])
         {
             Assert.DoesNotContain(after, l => l.Contains(forbidden, StringComparison.OrdinalIgnoreCase));
         }
