@@ -45,6 +45,7 @@ public sealed class RadiusTransaction
     /// <param name="settings">Retransmission policy.</param>
     /// <param name="random">Needed only for Accounting-Requests with Acct-Delay-Time (new Identifier on change).</param>
     /// <exception cref="ArgumentException">The request is malformed or is itself a reply, or the settings are invalid.</exception>
+    /// <exception cref="ArgumentNullException">An Accounting-Request with Acct-Delay-Time but no <paramref name="random"/>.</exception>
     public RadiusTransaction(ReadOnlySpan<byte> request, ReadOnlySpan<byte> secret, RadiusTransactionSettings settings, IRandomSource? random = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
