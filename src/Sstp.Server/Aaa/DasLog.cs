@@ -42,6 +42,9 @@ internal static partial class DasLog
     [LoggerMessage(4310, LogLevel.Warning, "Dynamic authorization: could not send the answer to {Source}: {Error}")]
     public static partial void SendFailed(ILogger logger, IPEndPoint source, string error);
 
+    [LoggerMessage(4312, LogLevel.Error, "Dynamic authorization: failed to handle a datagram from {Source}; dropped it")]
+    public static partial void ProcessingFailed(ILogger logger, IPEndPoint source, Exception error);
+
     [LoggerMessage(4311, LogLevel.Information, "RADIUS dynamic authorization listener on {Endpoint} stopped")]
     public static partial void Stopped(ILogger logger, IPEndPoint endpoint);
 }

@@ -15,8 +15,9 @@ namespace Sstp.Server.Aaa;
 ///                         other identification attributes (Calling-Station-Id, …)   → 401
 /// CoA changes:            Session-Timeout(27)                                       → passed on; none at all → 402
 ///                         Service-Type(6)                                           → 405 (CoA) / 401 (Disconnect)
-/// Ignored:                Proxy-State(33, echoed) Message-Authenticator(80) Event-Timestamp(55)
-///                         Reply-Message(18); Acct-Terminate-Cause(49) in a Disconnect-Request
+/// Ignored:                Proxy-State(33, echoed) Message-Authenticator(80) Event-Timestamp(55, checked by
+///                         the processor) Reply-Message(18); Acct-Terminate-Cause(49) in a Disconnect-Request;
+///                         State(24) in a CoA-Request
 /// Anything else (Vendor-Specific, Filter-Id, Idle-Timeout, …)                       → 401 Unsupported-Attribute
 /// </code>
 /// When several rules fail the most basic one wins: 403, then 407 (a value of the wrong size), 401/405, 402,
@@ -107,6 +108,9 @@ internal static class DasRequestReader
                 case RadiusAttributeType.ReplyMessage:
                     break;
                 case RadiusAttributeType.AcctTerminateCause when !coa:
+                case RadiusAttributeType.State when coa:
+                    // Acct-Terminate-Cause: the DAC's reason, we report Admin-Reset anyway. State only comes with
+                    // Service-Type Authorize-Only, which is answered 405 above.
                     break;
                 default:
                     unsupported = true;

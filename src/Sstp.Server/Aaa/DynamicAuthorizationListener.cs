@@ -125,7 +125,18 @@ public sealed class DynamicAuthorizationListener : IAsyncDisposable
             }
 
             var source = (IPEndPoint)received.RemoteEndPoint;
-            int length = _processor.Process(datagram.AsSpan(0, received.ReceivedBytes), source, answer);
+            int length;
+            try
+            {
+                length = _processor.Process(datagram.AsSpan(0, received.ReceivedBytes), source, answer);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Our bug on one datagram must not take dynamic authorization down (ARCHITECTURE.md C6).
+                DasLog.ProcessingFailed(_logger, source, e);
+                continue;
+            }
+
             if (length == 0)
             {
                 continue;
