@@ -1,7 +1,6 @@
 using Sstp.IO.Primitives;
 using Sstp.IO.Radius;
 using Sstp.Protocol.Ppp.Auth;
-using Sstp.Protocol.Primitives;
 using Sstp.Protocol.Radius;
 
 namespace Sstp.Server.Aaa;
@@ -17,9 +16,6 @@ namespace Sstp.Server.Aaa;
 public sealed class RadiusAuthenticator(RadiusClient client)
 {
     private readonly RadiusClient _client = client ?? throw new ArgumentNullException(nameof(client));
-
-    /// <summary>The source of Request Authenticators (the operating system's generator unless a test sets one).</summary>
-    internal IRandomSource Random { get; init; } = CryptoRandom.Instance;
 
     /// <summary>Asks the RADIUS servers about <paramref name="request"/>.</summary>
     /// <param name="request">The peer's credentials.</param>
@@ -46,7 +42,7 @@ public sealed class RadiusAuthenticator(RadiusClient client)
         var exchange = await _client.AuthenticateAsync(
             (secret, identifier) =>
             {
-                if (RadiusAuthMapper.TryBuildAccessRequest(request, nas, secret, identifier, Random, out var packet, state, userName))
+                if (RadiusAuthMapper.TryBuildAccessRequest(request, nas, secret, identifier, CryptoRandom.Instance, out var packet, state, userName))
                 {
                     return packet;
                 }
