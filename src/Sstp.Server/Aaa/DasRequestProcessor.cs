@@ -90,7 +90,7 @@ internal sealed class DasRequestProcessor
             return 0;
         }
 
-        var verify = RadiusAuthenticator.VerifyRequest(request.Bytes, client.Secret, requireMessageAuthenticator: false);
+        var verify = Sstp.Protocol.Radius.RadiusAuthenticator.VerifyRequest(request.Bytes, client.Secret, requireMessageAuthenticator: false);
         if (verify != RadiusVerifyError.None)
         {
             if (FirstDrop(source, 3))

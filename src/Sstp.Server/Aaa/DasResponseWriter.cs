@@ -16,7 +16,7 @@ namespace Sstp.Server.Aaa;
 internal static class DasResponseWriter
 {
     /// <summary>Room kept for Error-Cause (6 octets) and Message-Authenticator (18 octets).</summary>
-    private const int TrailerReserve = 6 + 2 + RadiusAuthenticator.MessageAuthenticatorLength;
+    private const int TrailerReserve = 6 + 2 + Sstp.Protocol.Radius.RadiusAuthenticator.MessageAuthenticatorLength;
 
     /// <summary>
     /// Writes and signs the answer to <paramref name="request"/> into <paramref name="destination"/>
@@ -62,7 +62,7 @@ internal static class DasResponseWriter
         }
 
         int length = writer.Finish();
-        RadiusAuthenticator.SignResponse(destination[..length], request.Authenticator, secret);
+        Sstp.Protocol.Radius.RadiusAuthenticator.SignResponse(destination[..length], request.Authenticator, secret);
         return length;
     }
 }
