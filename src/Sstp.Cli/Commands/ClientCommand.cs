@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Sstp.Client;
@@ -109,15 +108,7 @@ public static class ClientCommand
                 c.TimestampFormat = "HH:mm:ss ";
                 c.ColorBehavior = LoggerColorBehavior.Disabled;
             }));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancel);
         var client = new SstpClient(options, loggers.CreateLogger("sstp.client"));
         client.Up += info => Console.Out.WriteLine(
             $"sstp client: tunnel up: {info.LocalIPv4} <-> {info.PeerIPv4} (MTU {info.Mtu}, auth {info.Method}, binding {info.BindingHash})");

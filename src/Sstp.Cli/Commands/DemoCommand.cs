@@ -23,15 +23,7 @@ public static partial class DemoCommand
         command.SetAction(async (_, cancel) =>
         {
             // Ctrl-C and SIGTERM interrupt the demo, which then cleans up everything it created.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+            using var stop = new StopSignals(cancel);
             return await RunAsync(stop.Token).ConfigureAwait(false);
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Sstp.IO.Tls;
@@ -72,15 +71,7 @@ public static class ServerCommand
                 c.ColorBehavior = LoggerColorBehavior.Disabled;
             }));
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancel);
         await using var server = new SstpServer(options, users, certificate, loggers);
         try
         {

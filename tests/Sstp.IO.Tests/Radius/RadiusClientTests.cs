@@ -1,3 +1,4 @@
+using Sstp.TestKit;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using Sstp.TestKit;
 using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Sstp.Protocol.Radius;
 
-namespace Sstp.Server.Tests.Aaa;
+namespace Sstp.TestKit;
 
 /// <summary>How the fake server treats a request.</summary>
-internal enum FakeRadiusMode
+public enum FakeRadiusMode
 {
     /// <summary>Answer, signed with the right secret.</summary>
     Answer,
@@ -23,7 +23,7 @@ internal enum FakeRadiusMode
 /// request and answers (Access-Accept / Accounting-Response with Message-Authenticator), stays silent, or
 /// answers with a wrong secret. <see cref="Reply"/> replaces the default answer.
 /// </summary>
-internal sealed class FakeRadiusServer : IAsyncDisposable
+public sealed class FakeRadiusServer : IAsyncDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
