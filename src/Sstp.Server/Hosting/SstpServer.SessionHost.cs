@@ -180,7 +180,10 @@ public sealed partial class SstpServer
         {
             LocalIPv4 = _pool4.Gateway,
             PeerIPv4 = v4,
-            DnsServers = _options.Pool.Dns.Where(d => d.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Take(2).ToList(),
+            // RADIUS may name the DNS servers (MS-Primary/Secondary-DNS-Server); otherwise the configured ones.
+            DnsServers = (state.Authorization?.DnsServers is { Count: > 0 } radiusDns ? radiusDns : _options.Pool.Dns)
+                .Where(d => d.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Take(2).ToList(),
+            NbnsServers = state.Authorization?.NbnsServers.Take(2).ToList() ?? [],
             LocalInterfaceId = ServerInterfaceId,
         };
     }
