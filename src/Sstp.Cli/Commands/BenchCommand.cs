@@ -32,12 +32,17 @@ public static class BenchCommand
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate (test servers only)." };
         var auth = new Option<string>("--auth") { Description = "auto, or a list of pap, chap, mschapv2, eap-mschapv2.", DefaultValueFactory = _ => "auto" };
         var duration = new Option<string?>("--duration") { Description = "hold: how long to keep the sessions (500ms, 5s, 2m, 1h); default until stopped.", HelpName = "T" };
+        var warmup = new Option<int>("--warmup") { Description = "setup: run this many setups first and leave them out of the figures (JIT and TLS warm-up).", HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
 
         var command = new Command(name, description) { server, user, passwordStdin, sessions, concurrency, pin, insecure, auth, json };
         if (hold)
         {
             command.Options.Add(duration);
+        }
+        else
+        {
+            command.Options.Add(warmup);
         }
 
         command.SetAction(async (parse, cancel) =>
@@ -49,6 +54,7 @@ public static class BenchCommand
                 || !BenchArguments.TryValidateCounts(parse.GetValue(sessions), parse.GetValue(concurrency), out problem)
                 || !BenchArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
                 || !BenchArguments.TryParseValidation(parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
+                || !TryWarmup(parse.GetValue(warmup), out problem)
                 || (hold && parse.GetValue(duration) is { } d && !TryDuration(d, out holdFor, out problem)))
             {
                 await error.WriteLineAsync($"sstp bench {name}: {problem}").ConfigureAwait(false);
@@ -80,10 +86,17 @@ public static class BenchCommand
                 Sessions = parse.GetValue(sessions),
                 Concurrency = parse.GetValue(concurrency),
                 Duration = holdFor,
+                Warmup = hold ? 0 : parse.GetValue(warmup),
             };
             return await RunAsync(options, hold, parse.GetValue(json), cancel).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static bool TryWarmup(int warmup, out string? problem)
+    {
+        problem = warmup is < 0 or > BenchArguments.MaxSessions ? $"--warmup {warmup} is out of range (0-{BenchArguments.MaxSessions})" : null;
+        return problem is null;
     }
 
     private static bool TryDuration(string text, out TimeSpan? value, out string? problem)

@@ -34,6 +34,9 @@ public sealed record BenchOptions
     /// <summary>Session setups in flight at once.</summary>
     public int Concurrency { get; init; } = 8;
 
+    /// <summary>setup: setups run first and left out of the figures (JIT and TLS warm-up on both ends).</summary>
+    public int Warmup { get; init; }
+
     /// <summary>hold: how long to keep the sessions open; null until SIGINT/SIGTERM.</summary>
     public TimeSpan? Duration { get; init; }
 

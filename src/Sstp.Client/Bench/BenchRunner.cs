@@ -1,5 +1,5 @@
 // The load generator's two runs.
-//   setup: C workers take session numbers 1..N in turn; each connects one BenchSession, records the time to
+//   setup: after an optional warm-up of W uncounted setups, C workers take session numbers 1..N in turn; each connects one BenchSession, records the time to
 //          TunnelUp (or the failure), closes it gracefully (Call Disconnect, waiting for the ack) and takes the
 //          next number. setups/s = successful setups / wall time of the whole phase, closes included.
 //   hold:  the same workers open N sessions but keep them; once all were tried, the run waits for the duration
@@ -45,14 +45,28 @@ public sealed class BenchRunner
     /// <param name="stop">Ends the run early; the report covers the setups finished by then.</param>
     public async Task<BenchReport> RunSetupAsync(CancellationToken stop)
     {
-        var cpu = CpuTime();
         var server = await ResolveAsync(stop).ConfigureAwait(false);
         using var tls = CreateConnector();
-        var results = new BenchSetupResult?[_options.Sessions];
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, _options.Sessions)).Select(worker => Task.Run(async () =>
+        if (_options.Warmup > 0)
         {
-            while (!stop.IsCancellationRequested && TakeNext() is int i)
+            // JIT and TLS session cache warm-up on both ends; neither counted nor timed.
+            _ = await SetupManyAsync(_options.Warmup, tls, server, stop).ConfigureAwait(false);
+            _next = _up = _failed = _done = 0;
+        }
+
+        var cpu = CpuTime();
+        var clock = Stopwatch.StartNew();
+        var finished = await SetupManyAsync(_options.Sessions, tls, server, stop).ConfigureAwait(false);
+        clock.Stop();
+        return Finish(BenchStatistics.Summarize(NewReport("setup"), finished, clock.Elapsed), cpu);
+    }
+
+    private async Task<List<BenchSetupResult>> SetupManyAsync(int count, TlsConnector tls, IPEndPoint server, CancellationToken stop)
+    {
+        var results = new BenchSetupResult?[count];
+        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, count)).Select(worker => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && TakeNext(count) is int i)
             {
                 var session = new BenchSession(_options, tls, server);
                 await using (session.ConfigureAwait(false))
@@ -65,9 +79,7 @@ public sealed class BenchRunner
             }
         }, CancellationToken.None)).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
-        clock.Stop();
-        var finished = results.Where(r => r.HasValue).Select(r => r!.Value).ToList();
-        return Finish(BenchStatistics.Summarize(NewReport("setup"), finished, clock.Elapsed), cpu);
+        return [.. results.Where(r => r.HasValue).Select(r => r!.Value)];
     }
 
     /// <summary>
@@ -85,7 +97,7 @@ public sealed class BenchRunner
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, _options.Sessions)).Select(worker => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested && TakeNext() is int i)
+            while (!stop.IsCancellationRequested && TakeNext(_options.Sessions) is int i)
             {
                 var session = new BenchSession(_options, tls, server);
                 var result = await session.SetupAsync(stop).ConfigureAwait(false);
@@ -155,10 +167,10 @@ public sealed class BenchRunner
         return self.WorkingSet64 / 1024;
     }
 
-    private int? TakeNext()
+    private int? TakeNext(int count)
     {
         int i = Interlocked.Increment(ref _next) - 1;
-        return i < _options.Sessions ? i : null;
+        return i < count ? i : null;
     }
 
     private void Count(BenchSetupResult result)
