@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(Commands.ClientCommand.Create());
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.UserCommand.Create());
+        root.Subcommands.Add(Commands.BenchCommand.Create());
         return root;
     }
 }

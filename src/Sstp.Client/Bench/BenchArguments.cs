@@ -1,0 +1,139 @@
+using System.Globalization;
+using Sstp.IO.Tls;
+using Sstp.Protocol.Ppp.Lcp;
+
+namespace Sstp.Client.Bench;
+
+/// <summary>Parsers for the <c>sstp bench</c> option values, kept apart from the command line library so they can be tested.</summary>
+public static class BenchArguments
+{
+    /// <summary>Largest accepted <c>--sessions</c>: the open-file limit of one process is 20,000 (MACHINE-LIMITS.md).</summary>
+    public const int MaxSessions = 19_000;
+
+    /// <summary>
+    /// Parses a duration: a number with a unit <c>ms</c>, <c>s</c>, <c>m</c> or <c>h</c> (<c>500ms</c>, <c>5s</c>,
+    /// <c>2.5m</c>), or a bare number of seconds. Zero and negative durations are refused.
+    /// </summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        duration = TimeSpan.Zero;
+        problem = null;
+        string t = text.Trim();
+        (string number, double scale) = t switch
+        {
+            _ when t.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (t[..^2], 0.001),
+            _ when t.EndsWith('s') || t.EndsWith('S') => (t[..^1], 1.0),
+            _ when t.EndsWith('m') || t.EndsWith('M') => (t[..^1], 60.0),
+            _ when t.EndsWith('h') || t.EndsWith('H') => (t[..^1], 3600.0),
+            _ => (t, 1.0),
+        };
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
+            || value <= 0 || value * scale > TimeSpan.FromDays(30).TotalSeconds)
+        {
+            problem = $"'{text}' is not a positive duration (e.g. 500ms, 5s, 2m, 1h)";
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(value * scale);
+        return true;
+    }
+
+    /// <summary>Checks <c>--sessions</c> (1 to <see cref="MaxSessions"/>) and <c>--concurrency</c> (1 to sessions is sensible; at most 10,000).</summary>
+    public static bool TryValidateCounts(int sessions, int concurrency, out string? problem)
+    {
+        problem = sessions is < 1 or > MaxSessions
+            ? $"--sessions {sessions} is out of range (1-{MaxSessions})"
+            : concurrency is < 1 or > 10_000
+                ? $"--concurrency {concurrency} is out of range (1-10000)"
+                : null;
+        return problem is null;
+    }
+
+    /// <summary>Parses <c>--auth</c>: <c>auto</c> or a comma list of <c>pap</c>, <c>chap</c>, <c>mschapv2</c>, <c>eap-mschapv2</c>.</summary>
+    public static bool TryParseAuth(string text, out IReadOnlyList<AuthProtocolOption> list, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        problem = null;
+        list = [AuthProtocolOption.MsChapV2, AuthProtocolOption.ChapMd5, AuthProtocolOption.Pap];
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var result = new List<AuthProtocolOption>();
+        foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            AuthProtocolOption? option = name.ToUpperInvariant() switch
+            {
+                "PAP" => AuthProtocolOption.Pap,
+                "CHAP" => AuthProtocolOption.ChapMd5,
+                "MSCHAPV2" => AuthProtocolOption.MsChapV2,
+                "EAP-MSCHAPV2" or "EAP" => AuthProtocolOption.Eap,
+                _ => null,
+            };
+            if (option is null)
+            {
+                problem = $"--auth: unknown method '{name}' (pap, chap, mschapv2, eap-mschapv2)";
+                return false;
+            }
+
+            result.Add(option.Value);
+        }
+
+        if (result.Count == 0)
+        {
+            problem = "--auth: no method given";
+            return false;
+        }
+
+        list = result;
+        return true;
+    }
+
+    /// <summary>
+    /// The certificate check for a load generator: exactly one of <c>--pin-sha256 HEX</c> and <c>--insecure</c>
+    /// (chain building costs the client more than the server's whole handshake, so it is not offered).
+    /// </summary>
+    public static bool TryParseValidation(string? pin, bool insecure, out ServerCertificateValidation validation, out byte[]? pinBytes, out string? problem)
+    {
+        validation = ServerCertificateValidation.Insecure;
+        pinBytes = null;
+        problem = null;
+        if (pin is not null && insecure)
+        {
+            problem = "choose one of --pin-sha256 and --insecure";
+            return false;
+        }
+
+        if (pin is null)
+        {
+            if (!insecure)
+            {
+                problem = "give --pin-sha256 HEX (as `sstp server` prints it) or --insecure";
+                return false;
+            }
+
+            return true;
+        }
+
+        try
+        {
+            pinBytes = CertificateHashes.ParseHex(pin);
+        }
+        catch (FormatException)
+        {
+            pinBytes = null;
+        }
+
+        if (pinBytes is not { Length: 32 })
+        {
+            pinBytes = null;
+            problem = "--pin-sha256 must be 64 hex digits (colons allowed)";
+            return false;
+        }
+
+        validation = ServerCertificateValidation.PinnedSha256;
+        return true;
+    }
+}
