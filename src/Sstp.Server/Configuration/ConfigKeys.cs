@@ -103,6 +103,10 @@ public static class ConfigKeys
     public static ConfigKey RadiusNasIdentifier { get; } = new("radius.nas-identifier", "--nas-identifier",
         "NAS-Identifier sent to RADIUS. Default the host name.");
 
+    /// <summary><c>radius.require-message-authenticator</c> (<c>--radius-require-message-authenticator</c>).</summary>
+    public static ConfigKey RadiusRequireMessageAuthenticator { get; } = new("radius.require-message-authenticator", "--radius-require-message-authenticator",
+        "Refuse RADIUS answers without a valid Message-Authenticator (BlastRADIUS protection). Default true.");
+
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
@@ -110,7 +114,7 @@ public static class ConfigKeys
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes,
-        RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier,
+        RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
     ];
 
     /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>

@@ -23,6 +23,13 @@ public sealed record RadiusOptions
     /// <summary><c>radius.nas-identifier</c>: the NAS-Identifier sent to RADIUS; null = the host name.</summary>
     public string? NasIdentifier { get; init; }
 
+    /// <summary>
+    /// <c>radius.require-message-authenticator</c>: refuse Access-Accept/Reject/Challenge without a valid
+    /// Message-Authenticator (BlastRADIUS, CVE-2024-3596). Default true; turn off only for servers that do not sign
+    /// their answers (FreeRADIUS before 3.2.5 signs only EAP answers unless told to).
+    /// </summary>
+    public bool RequireMessageAuthenticator { get; init; } = true;
+
     /// <summary>True when RADIUS replaces the users file.</summary>
     public bool Enabled => Servers.Count > 0;
 

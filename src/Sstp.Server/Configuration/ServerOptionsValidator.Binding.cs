@@ -159,6 +159,10 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseEndpoint(value, out var das, out var dasError)
                     ? o with { Radius = o.Radius with { Das = das } }
                     : Fail(o, report, dasError);
+            case "radius.require-message-authenticator":
+                return ConfigValueParser.TryParseBool(value, out bool requireMa)
+                    ? o with { Radius = o.Radius with { RequireMessageAuthenticator = requireMa } }
+                    : Fail(o, report, $"'{value}' is not a boolean (use true or false)");
             case "radius.nas-identifier":
                 return value.Length is > 0 and <= 253
                     ? o with { Radius = o.Radius with { NasIdentifier = value } }

@@ -48,6 +48,9 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>What RADIUS authorized (addresses, timeouts, Class), when RADIUS authenticated the user.</summary>
     public Protocol.Radius.RadiusAuthorization? Authorization { get; set; }
 
+    /// <summary>The EAP-Response/Identity of the first EAP round: the User-Name of the later ones.</summary>
+    public string? EapIdentity { get; set; }
+
     /// <summary>The State attribute of the last Access-Challenge (EAP pass-through).</summary>
     public byte[]? RadiusState { get; set; }
 

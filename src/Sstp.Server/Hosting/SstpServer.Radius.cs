@@ -32,13 +32,18 @@ public sealed partial class SstpServer : IDasSessionControl
         var servers = radius.Servers
             .Select((server, i) => new RadiusServerEndpoint(server, radius.AccountingFor(i), secrets.For(server.Address), i))
             .ToList();
-        _radius = new RadiusClient(new RadiusClientOptions { Servers = servers }, _log, _time);
+        _radius = new RadiusClient(
+            new RadiusClientOptions { Servers = servers, RequireMessageAuthenticator = radius.RequireMessageAuthenticator },
+            _log,
+            _time);
         _radiusAuth = new Aaa.RadiusAuthenticator(_radius);
         _accounting = new RadiusAccounting(_radius, _log, _time);
         if (radius.Das is { } das)
         {
             var clients = servers.Select(s => new DasClient(s.Auth.Address, s.Secret)).DistinctBy(c => c.Address).ToList();
-            _das = new DynamicAuthorizationListener(das, clients, this, _log);
+            // Requests naming another NAS get a NAK 403 (RFC 5176 §3.5).
+            var ourNas = new RadiusNasAttributes { NasIdentifier = radius.NasIdentifier ?? Environment.MachineName };
+            _das = new DynamicAuthorizationListener(das, clients, this, _log, ourNas);
             _dasTask = _das.RunAsync(stopping);
         }
     }
@@ -88,12 +93,21 @@ public sealed partial class SstpServer : IDasSessionControl
     {
         var nas = NasFor(state);
         var stateAttribute = state.RadiusState;
+
+        // EAP: the identity of the first round is the User-Name of every later round (RFC 3579 §2.1).
+        if (request is EapPassThroughRequest eap && state.EapIdentity is null
+            && RadiusAuthMapper.TryGetEapIdentity(eap.EapPacket, out var identity))
+        {
+            state.EapIdentity = identity;
+        }
+
+        string? userName = request is EapPassThroughRequest ? state.EapIdentity : null;
         _ = Task.Run(async () =>
         {
             RadiusAuthResult? result = null;
             try
             {
-                result = await _radiusAuth!.AuthenticateAsync(request, nas, stateAttribute, state.Timers.Token).ConfigureAwait(false);
+                result = await _radiusAuth!.AuthenticateAsync(request, nas, stateAttribute, userName, state.Timers.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -115,7 +129,7 @@ public sealed partial class SstpServer : IDasSessionControl
                 if (decision.Kind == AuthDecisionKind.Accept)
                 {
                     state.Authorization = result.Authorization;
-                    state.User = UserOf(request) is { Length: > 0 } name ? name : session.AuthenticatedUser;
+                    state.User = UserOf(request) is { Length: > 0 } name ? name : state.EapIdentity ?? session.AuthenticatedUser;
                     int limit = _options.Limits.MaxSessionsPerUser;
                     string key = state.User ?? string.Empty;
                     if (limit > 0 && _perUser.GetValueOrDefault(key) >= limit)
@@ -130,7 +144,7 @@ public sealed partial class SstpServer : IDasSessionControl
                 }
                 else if (decision.Kind == AuthDecisionKind.Reject)
                 {
-                    ServerLog.AuthFailed(_log, state.Id, UserOf(request), state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS");
+                    ServerLog.AuthFailed(_log, state.Id, UserOf(request) is { Length: > 0 } who ? who : state.EapIdentity ?? "-", state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS");
                 }
 
                 session.CompleteAuthentication(decision, driver.Now);

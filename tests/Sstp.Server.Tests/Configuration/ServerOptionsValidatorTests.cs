@@ -54,6 +54,7 @@ public class ServerOptionsValidatorTests
         { "radius.accounting", "10.0.0.1:1813", "needs radius.servers (--radius)" },
         { "radius.das", "0.0.0.0:3799", "needs radius.servers (--radius): only they may send Disconnect/CoA requests" },
         { "radius.nas-identifier", new string('x', 300), "must be 1-253 characters" },
+        { "radius.require-message-authenticator", "sometimes", "'sometimes' is not a boolean (use true or false)" },
     };
 
     [Theory]
