@@ -84,6 +84,9 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         {
             string raddb = Path.Combine(directory, "raddb");
             await FreeRadiusConfig.WriteAsync(raddb, authPort, authPort + 1, Path.Combine(directory, "detail"));
+            string secretFile = Path.Combine(directory, "radius-secret");
+            await File.WriteAllTextAsync(secretFile, Secret + "\n");
+            File.SetUnixFileMode(secretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             process = ChildProcess.Start("freeradius", [.. InNamespace(ns), "freeradius", "-f", "-l", "stdout", "-d", raddb]);
             var server = new FreeRadiusServer(process, directory, ns, authPort);
             await server.WaitUntilAnsweringAsync();
@@ -117,13 +120,8 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
     public Task<(int ExitCode, string Output)> RadtestAsync(string user, string password, string method = "pap") =>
         RunToolAsync("radtest", ["-t", method, user, password, AuthEndpoint, "0", Secret]);
 
-    /// <summary>Writes the shared secret to <paramref name="path"/> (mode 0600), the file for <c>--radius-secret-file</c>.</summary>
-    public static string WriteSecretFile(string path)
-    {
-        File.WriteAllText(path, Secret + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return path;
-    }
+    /// <summary>A file (mode 0600) holding <see cref="Secret"/> on one line: the value for <c>--radius-secret-file</c>.</summary>
+    public string SecretFile => Path.Combine(_directory, "radius-secret");
 
     /// <summary>Every accounting request received so far.</summary>
     public IReadOnlyList<DetailRecord> ReadDetail() =>
