@@ -65,7 +65,7 @@ public sealed partial class ServerRadiusAccountingTests
 
         Assert.True(code == 0, output);
         Assert.Contains("Received Disconnect-ACK", output, StringComparison.Ordinal);
-        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(1), skip, "closed:", $"user {RadiusUsers.Alice}");
+        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(1), skip, "closed: AdminDisconnect", $"user {RadiusUsers.Alice}");
         Assert.NotNull(await client.WaitForExitAsync(Step));
         var stop = await setup.Radius.WaitForAccountingAsync(r => r.StatusType == "Stop" && r.SessionId == start.SessionId, Step);
         Assert.Equal("Admin-Reset", stop.Get("Acct-Terminate-Cause"));   // RFC 5176 §3.1
@@ -129,8 +129,10 @@ public sealed partial class ServerRadiusAccountingTests
         Assert.Contains("Received CoA-ACK", output, StringComparison.Ordinal);
 
         // Counted from the session's start or from the CoA, 2 s is over within a few seconds.
-        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(8), skip, "closed:", $"user {RadiusUsers.Alice}");
+        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(8), skip, "closed: SessionTimeout", $"user {RadiusUsers.Alice}");
         Assert.NotNull(await client.WaitForExitAsync(Step));
+        var stop = await setup.Radius.WaitForAccountingAsync(r => r.StatusType == "Stop" && r.SessionId == start.SessionId, Step);
+        Assert.Equal("Session-Timeout", stop.Get("Acct-Terminate-Cause"));
     }
 
     private static Task<DetailRecord> WaitForAliceStartAsync(RadiusSetup setup) =>

@@ -73,12 +73,14 @@ public sealed class ServerRadiusTests
         await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
         var upAt = DateTime.UtcNow;
 
-        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(RadiusUsers.CarolSessionTimeoutSeconds + 10), 0, "closed:", $"user {RadiusUsers.Carol}");
+        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(RadiusUsers.CarolSessionTimeoutSeconds + 10), 0, "closed: SessionTimeout", $"user {RadiusUsers.Carol}");
         var lasted = DateTime.UtcNow - upAt;
 
         // Session-Timeout 5 s counts from authentication, a little before "tunnel up".
         Assert.InRange(lasted, TimeSpan.FromSeconds(RadiusUsers.CarolSessionTimeoutSeconds - 2), TimeSpan.FromSeconds(RadiusUsers.CarolSessionTimeoutSeconds + 5));
         Assert.NotNull(await client.WaitForExitAsync(Step));
+        var stop = await setup.Radius.WaitForAccountingAsync(r => r.StatusType == "Stop" && r.UserName == RadiusUsers.Carol, Step);
+        Assert.Equal("Session-Timeout", stop.Get("Acct-Terminate-Cause"));   // RFC 2866 §5.10
     }
 
     [Fact(Timeout = 180_000)]
