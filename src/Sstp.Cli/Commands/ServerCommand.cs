@@ -102,6 +102,12 @@ public static class ServerCommand
 
     private static UserStore? LoadUsers(ServerOptions options, TextWriter error)
     {
+        if (options.Radius.Enabled && !File.Exists(options.UsersFile))
+        {
+            // RADIUS authenticates; the users file only adds static addresses when it exists.
+            return UserStore.Empty;
+        }
+
         var result = UsersFile.Load(options.UsersFile);
         foreach (string warning in result.Warnings)
         {
@@ -119,7 +125,7 @@ public static class ServerCommand
         }
 
         var store = result.File!.ToStore();
-        if (store.Count == 0)
+        if (store.Count == 0 && !options.Radius.Enabled)
         {
             error.WriteLine($"sstp: no users in {options.UsersFile}; the server refuses to start without one.");
             error.WriteLine($"      add one with: sstp user add NAME --users {options.UsersFile}");

@@ -11,8 +11,17 @@ public enum DisconnectReason
 
     // Local decisions.
 
-    /// <summary>We closed the session (server shutdown, admin kick, user stopped the client).</summary>
+    /// <summary>We closed the session (server shutdown, user stopped the client).</summary>
     LocalClose,
+
+    /// <summary>An administrator ended the session (RADIUS Disconnect-Request, <c>sstp ctl kick</c>).</summary>
+    AdminDisconnect,
+
+    /// <summary>The session reached its maximum lifetime (RADIUS Session-Timeout).</summary>
+    SessionTimeout,
+
+    /// <summary>No traffic for the idle time (RADIUS Idle-Timeout).</summary>
+    IdleTimeout,
 
     // Transport.
 
@@ -91,9 +100,24 @@ public static class DisconnectReasonExtensions
 
     /// <summary>True when the peer (or the network) caused the ending rather than a local decision.</summary>
     public static bool IsRemote(this DisconnectReason reason) =>
-        reason is not (DisconnectReason.None or DisconnectReason.LocalClose or DisconnectReason.NoAddressAvailable);
+        reason is not (DisconnectReason.None or DisconnectReason.LocalClose or DisconnectReason.NoAddressAvailable
+            or DisconnectReason.AdminDisconnect or DisconnectReason.SessionTimeout or DisconnectReason.IdleTimeout);
 
     /// <summary>True for the ordinary endings of a session (hang-up by either side), false for failures.</summary>
     public static bool IsNormal(this DisconnectReason reason) =>
-        reason is DisconnectReason.LocalClose or DisconnectReason.PeerDisconnect or DisconnectReason.PeerTerminatedPpp;
+        reason is DisconnectReason.LocalClose or DisconnectReason.PeerDisconnect or DisconnectReason.PeerTerminatedPpp
+            or DisconnectReason.AdminDisconnect or DisconnectReason.SessionTimeout or DisconnectReason.IdleTimeout;
+
+    /// <summary>The RADIUS Acct-Terminate-Cause (RFC 2866 §5.10) for this ending.</summary>
+    public static int AcctTerminateCause(this DisconnectReason reason) => reason switch
+    {
+        DisconnectReason.PeerDisconnect or DisconnectReason.PeerTerminatedPpp => 1,                              // User-Request
+        DisconnectReason.TransportLost or DisconnectReason.HelloTimeout or DisconnectReason.LcpEchoTimeout => 2,  // Lost-Carrier
+        DisconnectReason.IdleTimeout => 4,
+        DisconnectReason.SessionTimeout => 5,
+        DisconnectReason.AdminDisconnect => 6,                                                                    // Admin-Reset
+        DisconnectReason.LocalClose => 10,                                                                        // NAS-Request
+        DisconnectReason.AuthenticationFailed or DisconnectReason.MutualAuthenticationFailed => 17,              // User-Error
+        _ => 9,                                                                                                    // NAS-Error
+    };
 }

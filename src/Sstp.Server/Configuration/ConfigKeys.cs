@@ -83,6 +83,26 @@ public static class ConfigKeys
     public static ConfigKey MaxHandshakes { get; } = new("limits.max-handshakes", "--max-handshakes",
         "Connections at once not yet authenticated. Default 256.");
 
+    /// <summary><c>radius.servers</c> (<c>--radius</c>, repeatable).</summary>
+    public static ConfigKey RadiusServers { get; } = new("radius.servers", "--radius",
+        "RADIUS servers in priority order: ADDR[:PORT] (port 1812; accounting on PORT+1). Default none: the users file.", IsList: true);
+
+    /// <summary><c>radius.accounting</c> (<c>--radius-acct</c>, repeatable).</summary>
+    public static ConfigKey RadiusAccounting { get; } = new("radius.accounting", "--radius-acct",
+        "Accounting endpoints ADDR:PORT, one per RADIUS server, when not the server's port + 1.", IsList: true);
+
+    /// <summary><c>radius.secret-file</c> (<c>--radius-secret-file</c>).</summary>
+    public static ConfigKey RadiusSecretFile { get; } = new("radius.secret-file", "--radius-secret-file",
+        "File with the RADIUS shared secret: one line SECRET for all servers, or lines ADDR SECRET. Required with radius.servers.");
+
+    /// <summary><c>radius.das</c> (<c>--das</c>).</summary>
+    public static ConfigKey RadiusDas { get; } = new("radius.das", "--das",
+        "Listen for RFC 5176 Disconnect and CoA requests from the RADIUS servers on ADDR:PORT. Default off.");
+
+    /// <summary><c>radius.nas-identifier</c> (<c>--nas-identifier</c>).</summary>
+    public static ConfigKey RadiusNasIdentifier { get; } = new("radius.nas-identifier", "--nas-identifier",
+        "NAS-Identifier sent to RADIUS. Default the host name.");
+
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
@@ -90,6 +110,7 @@ public static class ConfigKeys
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes,
+        RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier,
     ];
 
     /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>

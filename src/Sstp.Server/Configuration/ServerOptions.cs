@@ -56,4 +56,7 @@ public sealed record ServerOptions
 
     /// <summary>Session limits.</summary>
     public LimitsOptions Limits { get; init; } = new();
+
+    /// <summary>The <c>[radius]</c> section.</summary>
+    public RadiusOptions Radius { get; init; } = new();
 }

@@ -60,6 +60,29 @@ public static partial class ServerOptionsValidator
 
                 return o with { Pool = o.Pool with { Dns = servers } };
 
+            case "radius.servers":
+            case "radius.accounting":
+                var radius = new List<IPEndPoint>();
+                foreach (var item in items)
+                {
+                    if (ConfigValueParser.TryParseAddress(item, out var bare) && key.Name == "radius.servers")
+                    {
+                        radius.Add(new IPEndPoint(bare, RadiusOptions.DefaultPort));
+                    }
+                    else if (ConfigValueParser.TryParseEndpoint(item, out var ep, out var error))
+                    {
+                        radius.Add(ep);
+                    }
+                    else
+                    {
+                        report.Add(error);
+                    }
+                }
+
+                return key.Name == "radius.servers"
+                    ? o with { Radius = o.Radius with { Servers = radius } }
+                    : o with { Radius = o.Radius with { Accounting = radius } };
+
             default:
                 throw new InvalidOperationException($"No list binder for {key.Name}.");
         }
@@ -130,6 +153,16 @@ public static partial class ServerOptionsValidator
                 return TryInt(value, report, out int handshakes)
                     ? o with { Limits = o.Limits with { MaxConcurrentHandshakes = handshakes } }
                     : o;
+            case "radius.secret-file":
+                return o with { Radius = o.Radius with { SecretFile = value } };
+            case "radius.das":
+                return ConfigValueParser.TryParseEndpoint(value, out var das, out var dasError)
+                    ? o with { Radius = o.Radius with { Das = das } }
+                    : Fail(o, report, dasError);
+            case "radius.nas-identifier":
+                return value.Length is > 0 and <= 253
+                    ? o with { Radius = o.Radius with { NasIdentifier = value } }
+                    : Fail(o, report, "must be 1-253 characters");
             default:
                 throw new InvalidOperationException($"No binder for {key.Name}.");
         }

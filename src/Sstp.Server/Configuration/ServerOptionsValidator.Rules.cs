@@ -50,6 +50,7 @@ public static partial class ServerOptionsValidator
         }
 
         CheckAuth(options.Auth, m => Add(ConfigKeys.Auth, m));
+        CheckRadius(options.Radius, Add);
         if (!Enum.IsDefined(options.CryptoBinding))
         {
             Add(ConfigKeys.CryptoBinding, $"{options.CryptoBinding} is not a crypto binding policy");
@@ -214,4 +215,40 @@ public static partial class ServerOptionsValidator
     }
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void CheckRadius(RadiusOptions radius, Action<ConfigKey, string> add)
+    {
+        if (radius.Servers.Count == 0)
+        {
+            if (radius.Accounting.Count > 0)
+            {
+                add(ConfigKeys.RadiusAccounting, "needs radius.servers (--radius)");
+            }
+
+            if (radius.Das is not null)
+            {
+                add(ConfigKeys.RadiusDas, "needs radius.servers (--radius): only they may send Disconnect/CoA requests");
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(radius.SecretFile))
+        {
+            add(ConfigKeys.RadiusSecretFile, "is required with radius.servers (the secret is never taken from the command line)");
+        }
+
+        if (radius.Accounting.Count > 0 && radius.Accounting.Count != radius.Servers.Count)
+        {
+            add(ConfigKeys.RadiusAccounting, $"gives {radius.Accounting.Count} endpoint(s) for {radius.Servers.Count} server(s); give one per server or none");
+        }
+
+        foreach (var server in radius.Servers)
+        {
+            if (server.Port is < 1 or > 65534)
+            {
+                add(ConfigKeys.RadiusServers, $"port {server.Port} leaves no room for accounting on port + 1");
+            }
+        }
+    }
 }

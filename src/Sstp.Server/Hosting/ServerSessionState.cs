@@ -24,6 +24,12 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>True once the user counts against the per-user limit.</summary>
     public bool CountedForUser { get; set; }
 
+    /// <summary>Our endpoint of the TCP connection (RADIUS Called-Station-Id).</summary>
+    public IPEndPoint? Local { get; init; }
+
+    /// <summary>True when <see cref="IPv4"/> came from the pool (rather than from RADIUS Framed-IP-Address).</summary>
+    public bool IPv4FromPool { get; set; }
+
     /// <summary>The client's IPv4 address, while leased.</summary>
     public IPAddress? IPv4 { get; set; }
 
@@ -35,4 +41,25 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
 
     /// <summary>Packets dropped because their source was not the session's address.</summary>
     public long Spoofed { get; set; }
+
+    /// <summary>The Acct-Session-Id of this session (also how RADIUS Disconnect-Requests find it).</summary>
+    public string AcctSessionId { get; } = Aaa.AcctSessionIds.New();
+
+    /// <summary>What RADIUS authorized (addresses, timeouts, Class), when RADIUS authenticated the user.</summary>
+    public Protocol.Radius.RadiusAuthorization? Authorization { get; set; }
+
+    /// <summary>The State attribute of the last Access-Challenge (EAP pass-through).</summary>
+    public byte[]? RadiusState { get; set; }
+
+    /// <summary>True when a /32 route for a RADIUS-given address outside the pool was added to the TUN.</summary>
+    public bool ExtraRoute { get; set; }
+
+    /// <summary>The accounting record of this session, once accounting started.</summary>
+    public Aaa.AccountingSession? Accounting { get; set; }
+
+    /// <summary>Cancels the session's timers (Session-Timeout, Idle-Timeout, interim accounting).</summary>
+    public CancellationTokenSource Timers { get; } = new();
+
+    /// <summary>The current Session-Timeout deadline source (replaced by a CoA).</summary>
+    public CancellationTokenSource? SessionTimeout { get; set; }
 }

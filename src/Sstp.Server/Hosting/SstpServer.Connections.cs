@@ -54,7 +54,7 @@ public sealed partial class SstpServer
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow());
+        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow()) { Local = socket.LocalEndPoint as IPEndPoint };
         var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
         var host = new SessionHost(this, ReleaseHandshake);
         var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state };
@@ -106,10 +106,20 @@ public sealed partial class SstpServer
     /// <summary>Gives back everything a finished session held: addresses, routes, the per-user count.</summary>
     private void Cleanup(SessionDriver driver, ServerSessionState state)
     {
+        state.Timers.Cancel();
         if (state.IPv4 is { } v4)
         {
             _router.RemoveIPv4(ToUInt32(v4), driver);
-            _pool4.Release(v4);
+            if (state.IPv4FromPool)
+            {
+                _pool4.Release(v4);
+            }
+
+            if (state.ExtraRoute)
+            {
+                _ = RemoveHostRouteAsync(v4);
+            }
+
             state.IPv4 = null;
         }
 

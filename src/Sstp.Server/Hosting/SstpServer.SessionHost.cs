@@ -24,6 +24,9 @@ public sealed partial class SstpServer
             var session = (ServerSession)driver.Session;
             switch (sessionEvent)
             {
+                case SessionEvent.AuthenticationRequested request when server.RadiusEnabled:
+                    server.AuthenticateWithRadius(driver, state, request.Request);
+                    break;
                 case SessionEvent.AuthenticationRequested request:
                     session.CompleteAuthentication(server.Authenticate(state, request.Request), driver.Now);
                     break;
@@ -34,12 +37,14 @@ public sealed partial class SstpServer
                 case SessionEvent.TunnelUp up:
                     server.LogUp(state, session, up.Info);
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
+                    server.OnTunnelUpRadius(driver, state);
                     break;
                 case SessionEvent.DataPathChanged:
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
                     break;
                 case SessionEvent.Closed closed:
                     server.LogClosed(driver, state, session, closed);
+                    server.OnClosedRadius(driver, state, closed.Reason);
                     break;
             }
         }
@@ -122,12 +127,31 @@ public sealed partial class SstpServer
     {
         string name = state.User ?? user;
         IPAddress? v4 = null;
-        if (_pool4.TryAllocate(name, out var allocated))
+        if (state.Authorization?.FramedIpAddress is { } framed && !IsPoolChoice(framed))
+        {
+            // RADIUS chose the address (RFC 2865 §5.8). It must not collide with a pool lease or another session.
+            if (!_pool4.IsAllocated(framed) && _router.TryAddIPv4(ToUInt32(framed), driver))
+            {
+                v4 = framed;
+                state.IPv4 = framed;
+                if (!_options.Pool.Ipv4.Contains(framed))
+                {
+                    state.ExtraRoute = true;
+                    _ = AddHostRouteAsync(framed);
+                }
+            }
+            else
+            {
+                ServerLog.UserRefused(_log, state.Id, name, $"RADIUS Framed-IP-Address {framed} is in use");
+            }
+        }
+        else if (_pool4.TryAllocate(name, out var allocated))
         {
             if (_router.TryAddIPv4(ToUInt32(allocated), driver))
             {
                 v4 = allocated;
                 state.IPv4 = allocated;
+                state.IPv4FromPool = true;
             }
             else
             {
@@ -159,6 +183,34 @@ public sealed partial class SstpServer
             DnsServers = _options.Pool.Dns.Where(d => d.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Take(2).ToList(),
             LocalInterfaceId = ServerInterfaceId,
         };
+    }
+
+    /// <summary>255.255.255.254 (NAS assigns) and 255.255.255.255 (user picks) leave the choice to the pool.</summary>
+    private static bool IsPoolChoice(IPAddress framed) =>
+        framed.Equals(IPAddress.Parse("255.255.255.254")) || framed.Equals(IPAddress.Broadcast);
+
+    private async Task AddHostRouteAsync(IPAddress address)
+    {
+        try
+        {
+            await new IO.Tun.LinkConfigurator().AddRouteAsync(_options.Tunnel.Name, address, 32).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            ServerLog.TunFailed(_log, _options.Tunnel.Name, $"route to {address}: {e.Message}");
+        }
+    }
+
+    private async Task RemoveHostRouteAsync(IPAddress address)
+    {
+        try
+        {
+            await new IO.Tun.LinkConfigurator().DeleteRouteAsync(_options.Tunnel.Name, address, 32).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The route went with the device, or was removed already.
+        }
     }
 
     private void LogUp(ServerSessionState state, ServerSession session, TunnelInfo info) =>

@@ -85,6 +85,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         await StartTunAsync(stopping).ConfigureAwait(false);
         try
         {
+            StartRadius(stopping);
             foreach (var endpoint in _options.Listen)
             {
                 _listeners.Add(Bind(endpoint));
@@ -131,6 +132,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 listener.Dispose();
             }
 
+            await StopRadiusAsync().ConfigureAwait(false);
             await StopTunAsync().ConfigureAwait(false);
             ServerLog.Stopped(_log);
         }
@@ -212,6 +214,8 @@ public sealed partial class SstpServer : IAsyncDisposable
             MaxPeerMru = Math.Max(LcpSettings.DefaultMru, options.Tunnel.Mtu),
             AuthProtocols = options.Auth.Select(ToLcpOption).ToList(),
         },
+        // With RADIUS, EAP goes through to the RADIUS server (EAP-MSCHAPv2, EAP-TLS, PEAP as it supports).
+        Authenticator = new Protocol.Ppp.Auth.AuthenticatorSettings { EapPassThrough = options.Radius.Enabled },
         EnableIpv6 = options.Pool.Ipv6 is not null,
         HttpRequestTimeout = options.Limits.PreAuthTimeout,
     };

@@ -71,7 +71,9 @@ public class ServerCommandOptionsTests
             "--log-level", "error",
             "--pool4", "10.1.0.0/24", "--pool6", "fd01::/56", "--dns", "1.1.1.1",
             "--tun", "tun7", "--mtu", "1500", "--nat",
-            "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3");
+            "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3",
+            "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
+            "--nas-identifier", "vpn1");
 
         Assert.Empty(result.Errors);
         Assert.Equal("/etc/sstp/other.conf", options.GetConfigPath(result));

@@ -50,6 +50,10 @@ public class ServerOptionsValidatorTests
         { "limits.pre-auth-timeout", "0", "0s is out of range (1s-10m)" },
         { "limits.pre-auth-timeout", "1h", "1h is out of range (1s-10m)" },
         { "limits.max-handshakes", "0", "0 is out of range (1-100000)" },
+        { "radius.servers", "0.0.0.0:99999", "port 99999 is out of range (1-65535)" },
+        { "radius.accounting", "10.0.0.1:1813", "needs radius.servers (--radius)" },
+        { "radius.das", "0.0.0.0:3799", "needs radius.servers (--radius): only they may send Disconnect/CoA requests" },
+        { "radius.nas-identifier", new string('x', 300), "must be 1-253 characters" },
     };
 
     [Theory]
@@ -69,7 +73,7 @@ public class ServerOptionsValidatorTests
     {
         var covered = BadValues.Select(row => (string)row.Data.Item1).ToHashSet();
         // Paths accept any non-empty text; cert/key are covered by the pairing rule below.
-        string[] free = ["server.cert", "server.key", "server.state-dir", "server.users"];
+        string[] free = ["server.cert", "server.key", "server.state-dir", "server.users", "radius.secret-file"];
         Assert.Empty(ConfigKeys.All.Select(k => k.Name).Except(covered).Except(free));
     }
 
