@@ -17,6 +17,8 @@ namespace Sstp.E2E.Tests.Radius;
 /// certificates are needed);</item>
 /// <item><c>mods-enabled/detail</c>: every accounting request appended to one file, <see cref="FreeRadiusServer.DetailFile"/>;</item>
 /// <item><c>mods-config/files/authorize</c>: the users of <see cref="RadiusUsers"/>.</item>
+/// <item>every Access-Accept and Access-Reject signed with a Message-Authenticator, as FreeRADIUS 3.2.5+ does by
+/// default since BlastRADIUS and sstp requires; Debian 12's 3.2.1 signs only EAP answers.</item>
 /// </list>
 /// </summary>
 internal static partial class FreeRadiusConfig
@@ -168,9 +170,17 @@ internal static partial class FreeRadiusConfig
         	update {
         		&reply: += &session-state:
         	}
+        	# Sign every Accept and Reject (BlastRADIUS, CVE-2024-3596): FreeRADIUS 3.2.5+ does it by itself,
+        	# Debian 12's 3.2.1 only for EAP; sstp rejects an unsigned answer (AUTH.md section 7.1).
+        	update reply {
+        		&Message-Authenticator := 0x00
+        	}
         	remove_reply_message_if_eap
         	Post-Auth-Type REJECT {
         		attr_filter.access_reject
+        		update reply {
+        			&Message-Authenticator := 0x00
+        		}
         		eap
         		remove_reply_message_if_eap
         	}

@@ -30,10 +30,12 @@ public sealed class FreeRadiusHarnessTests
         Assert.True(code == 0, output);
         Assert.Contains("Received Access-Accept", output, StringComparison.Ordinal);
         Assert.Contains("Class = 0x" + Convert.ToHexStringLower("alice-class"u8), output, StringComparison.Ordinal);
+        Assert.Contains("Message-Authenticator = 0x", output, StringComparison.Ordinal);
 
         var (badCode, badOutput) = await radius.RadtestAsync(RadiusUsers.Alice, "not-" + RadiusUsers.AlicePassword, method);
         Assert.NotEqual(0, badCode);
         Assert.Contains("Received Access-Reject", badOutput, StringComparison.Ordinal);
+        Assert.Contains("Message-Authenticator = 0x", badOutput, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

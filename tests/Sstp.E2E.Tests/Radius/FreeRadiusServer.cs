@@ -7,7 +7,7 @@ namespace Sstp.E2E.Tests.Radius;
 
 /// <summary>
 /// A real FreeRADIUS 3 for the tests: its own configuration in a temp folder (<see cref="FreeRadiusConfig"/>),
-/// <c>freeradius -f -l stdout -d DIR</c> in the foreground (optionally inside a network namespace, where
+/// <c>freeradius -f -l stdout -d DIR</c> in the foreground (<c>-X</c>, full debug, with SSTP_E2E_RADIUS_DEBUG=1) (optionally inside a network namespace, where
 /// <c>ip netns exec</c> leaves the process id unchanged), listening on 127.0.0.1 at <see cref="AuthPort"/> and
 /// <see cref="AcctPort"/> = AuthPort + 1 (the <c>--radius ADDR:PORT</c> default). Ready once it answers a
 /// Status-Server from <c>radclient</c>; stopped by its process id (SIGTERM, then SIGKILL) on dispose.
@@ -87,7 +87,9 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
             string secretFile = Path.Combine(directory, "radius-secret");
             await File.WriteAllTextAsync(secretFile, Secret + "\n");
             File.SetUnixFileMode(secretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            process = ChildProcess.Start("freeradius", [.. InNamespace(ns), "freeradius", "-f", "-l", "stdout", "-d", raddb]);
+            // SSTP_E2E_RADIUS_DEBUG=1: -X, every packet and policy step in the log (shown with a failing test).
+            string mode = Environment.GetEnvironmentVariable("SSTP_E2E_RADIUS_DEBUG") == "1" ? "-X" : "-f";
+            process = ChildProcess.Start("freeradius", [.. InNamespace(ns), "freeradius", mode, "-l", "stdout", "-d", raddb]);
             var server = new FreeRadiusServer(process, directory, ns, authPort);
             await server.WaitUntilAnsweringAsync();
             return server;

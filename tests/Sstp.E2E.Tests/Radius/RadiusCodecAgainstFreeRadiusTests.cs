@@ -88,6 +88,9 @@ public sealed class RadiusCodecAgainstFreeRadiusTests
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var answer = await udp.ReceiveAsync(timeout.Token);
+
+        // Response Authenticator and Message-Authenticator both verify under the shared secret.
+        Assert.Equal(RadiusVerifyError.None, RadiusAuthenticator.VerifyResponse(answer.Buffer, packet.AsSpan(4, 16), Secret, requireMessageAuthenticator: true));
         return RadiusAuthMapper.MapResponse(answer.Buffer, request, packet.AsSpan(4, 16), Secret);
     }
 }
