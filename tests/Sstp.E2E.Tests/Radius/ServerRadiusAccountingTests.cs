@@ -88,6 +88,24 @@ public sealed partial class ServerRadiusAccountingTests
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task DisconnectRequest_ForAnotherNas_Nak403_LiveSessionStaysUp()
+    {
+        await using var setup = await RadiusSetup.StartAsync("mschapv2", more: ["--das", RadiusSetup.DasEndpoint]);
+        await using var client = setup.StartClient(RadiusUsers.Alice, RadiusUsers.AlicePassword, "mschapv2");
+        await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
+
+        // The right user, but addressed to another NAS: NAS-Identifier is not ours (the host name by default).
+        var (_, output) = await setup.Radius.RadclientAsync(
+            RadiusSetup.DasEndpoint, "disconnect", $"User-Name = \"{RadiusUsers.Alice}\"", "NAS-Identifier = \"not-this-nas\"");
+
+        Assert.Contains("Received Disconnect-NAK", output, StringComparison.Ordinal);
+        Assert.Contains("Error-Cause = NAS-Identification-Mismatch", output, StringComparison.Ordinal);   // 403, RFC 5176 §3.5
+        var (code, ping) = await ClientE2E.PingAsync(setup.Net.ClientNs, "10.88.0.1");
+        Assert.True(code == 0, ping);
+        Assert.False(client.HasExited, client.Output);
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task DisconnectRequest_WrongSecret_IsDropped_SessionStaysUp()
     {
         await using var setup = await RadiusSetup.StartAsync("mschapv2", more: ["--das", RadiusSetup.DasEndpoint]);

@@ -83,6 +83,20 @@ public sealed class ServerRadiusTests
         Assert.Equal("Session-Timeout", stop.Get("Acct-Terminate-Cause"));   // RFC 2866 §5.10
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task IdleTimeout_FromAccessAccept_EndsAQuietSession()
+    {
+        await using var setup = await RadiusSetup.StartAsync("mschapv2");
+        await using var client = setup.StartClient(RadiusUsers.Dave, RadiusUsers.DavePassword, "mschapv2");
+        await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
+
+        // Nothing is sent after "tunnel up": the session is idle from then on.
+        await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(RadiusUsers.DaveIdleTimeoutSeconds + 15), 0, "closed: IdleTimeout", $"user {RadiusUsers.Dave}");
+        Assert.NotNull(await client.WaitForExitAsync(Step));
+        var stop = await setup.Radius.WaitForAccountingAsync(r => r.StatusType == "Stop" && r.UserName == RadiusUsers.Dave, Step);
+        Assert.Equal("Idle-Timeout", stop.Get("Acct-Terminate-Cause"));   // RFC 2866 §5.10
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task Failover_FirstServerDead_SecondAnswers_AccountingToo()
     {

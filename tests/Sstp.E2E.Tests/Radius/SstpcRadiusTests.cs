@@ -2,7 +2,7 @@ namespace Sstp.E2E.Tests.Radius;
 
 /// <summary>
 /// The "done when": the real sstpc + pppd authenticates through <c>sstp server --radius</c> against
-/// FreeRADIUS (MS-CHAPv2 with crypto binding, and PAP), and the detail file shows Start and Stop with the byte
+/// FreeRADIUS (MS-CHAPv2 with crypto binding, and PAP; also EAP-MSCHAPv2 pass-through), and the detail file shows Start and Stop with the byte
 /// counts the server counted. FreeRADIUS runs on 127.0.0.1 inside the guest's namespace, beside the server.
 /// </summary>
 public sealed class SstpcRadiusTests(SstpcGuest guest)
@@ -12,6 +12,7 @@ public sealed class SstpcRadiusTests(SstpcGuest guest)
     [Theory(Timeout = 300_000)]
     [InlineData("mschapv2", "mschapv2", "MsChapV2")]
     [InlineData("pap", "pap", "Pap")]
+    [InlineData("eap-mschapv2", "any", "EapMsChapV2")]   // pppd answers EAP-Identity and EAP-MSCHAPv2; FreeRADIUS runs the EAP
     public async Task Sstpc_AuthenticatedByFreeRadius_BindingOk_AccountingStartStopWithTheServersCounts(string serverAuth, string clientAuth, string method)
     {
         await using var radius = await StartRadiusAsync();
