@@ -68,7 +68,7 @@ public sealed partial class ServerRadiusAccountingTests
         await setup.Server.WaitForLineAsync(TimeSpan.FromSeconds(1), skip, "closed: AdminDisconnect", $"user {RadiusUsers.Alice}");
         Assert.NotNull(await client.WaitForExitAsync(Step));
         var stop = await setup.Radius.WaitForAccountingAsync(r => r.StatusType == "Stop" && r.SessionId == start.SessionId, Step);
-        Assert.Equal("Admin-Reset", stop.Get("Acct-Terminate-Cause"));   // RFC 5176 §3.1
+        Assert.Equal("Admin-Reset", stop.Get("Acct-Terminate-Cause"));   // AUTH.md §7.7 (RFC 5176)
     }
 
     [Fact(Timeout = 180_000)]
@@ -99,7 +99,7 @@ public sealed partial class ServerRadiusAccountingTests
             RadiusSetup.DasEndpoint, "disconnect", $"User-Name = \"{RadiusUsers.Alice}\"", "NAS-Identifier = \"not-this-nas\"");
 
         Assert.Contains("Received Disconnect-NAK", output, StringComparison.Ordinal);
-        Assert.Contains("Error-Cause = NAS-Identification-Mismatch", output, StringComparison.Ordinal);   // 403, RFC 5176 §3.5
+        Assert.Contains("Error-Cause = NAS-Identification-Mismatch", output, StringComparison.Ordinal);   // 403, AUTH.md §7.7
         var (code, ping) = await ClientE2E.PingAsync(setup.Net.ClientNs, "10.88.0.1");
         Assert.True(code == 0, ping);
         Assert.False(client.HasExited, client.Output);
@@ -115,7 +115,7 @@ public sealed partial class ServerRadiusAccountingTests
         await File.WriteAllTextAsync(file, $"User-Name = \"{RadiusUsers.Alice}\"\n", TestContext.Current.CancellationToken);
         try
         {
-            // The authenticator does not verify under our secret: no answer at all (RFC 5176 §3.5).
+            // The authenticator does not verify under our secret: no answer at all (AUTH.md §7.7: requests are verified).
             var (code, output) = await ClientE2E.InNamespaceAsync(
                 setup.Net.ServerNs, "radclient", "-x", "-r", "1", "-t", "2", "-f", file, RadiusSetup.DasEndpoint, "disconnect", "not-the-secret");
             Assert.NotEqual(0, code);
