@@ -29,6 +29,7 @@ public sealed class SessionDriver
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(
         new UnboundedChannelOptions { SingleReader = true });
     private int _queuedData;
+    private long _queuedControlBytes;
     private volatile bool _writerFailed;
 
     /// <summary>Creates a driver for a session over an authenticated TLS stream (or any duplex stream in tests).</summary>
@@ -175,9 +176,16 @@ public sealed class SessionDriver
         }
         finally
         {
-            Pump();
-            _inbox.Writer.TryComplete();
-            _outbound.Writer.TryComplete();
+            try
+            {
+                Pump();
+            }
+            finally
+            {
+                _inbox.Writer.TryComplete();
+                _outbound.Writer.TryComplete();
+            }
+
             await readCancel.CancelAsync().ConfigureAwait(false);
             await timerCancel.CancelAsync().ConfigureAwait(false);
             await FinishWriterAsync(writer).ConfigureAwait(false);
@@ -258,6 +266,12 @@ public sealed class SessionDriver
                     if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false)))
                     {
                         ArrayPool<byte>.Shared.Return(copy);
+                    }
+                    else if (Interlocked.Add(ref _queuedControlBytes, written) > _options.MaxQueuedControlBytes && !Session.IsClosed)
+                    {
+                        // The peer keeps asking (echoes, rejects) but does not read our answers: drop it rather
+                        // than hold its replies in memory without bound.
+                        Session.LowerLayerDown(Now);
                     }
                 }
             }
@@ -357,6 +371,10 @@ public sealed class SessionDriver
         if (item.IsData)
         {
             Interlocked.Decrement(ref _queuedData);
+        }
+        else
+        {
+            Interlocked.Add(ref _queuedControlBytes, -item.Length);
         }
 
         ArrayPool<byte>.Shared.Return(item.Buffer);

@@ -19,6 +19,12 @@ public sealed record SessionDriverOptions
     /// </summary>
     public bool MergeWrites { get; init; }
 
+    /// <summary>
+    /// Control bytes (echo replies, rejects, handshake answers) that may wait for the TLS writer; a peer that makes
+    /// us queue more without reading is disconnected.
+    /// </summary>
+    public long MaxQueuedControlBytes { get; init; } = 256 * 1024;
+
     /// <summary>Bytes merged into one TLS write when <see cref="MergeWrites"/> is on.</summary>
     public int WriteMergeSize { get; init; } = 32 * 1024;
 

@@ -107,6 +107,13 @@ public sealed partial class SstpServer
     private void Cleanup(SessionDriver driver, ServerSessionState state)
     {
         state.Timers.Cancel();
+        if (_accounting is not null && state.Accounting is { } accounting)
+        {
+            // The session ended without its Closed event (a bug of ours): RADIUS still gets its Stop.
+            _accounting.Stop(accounting, Counters(driver, state), DisconnectReason.None.AcctTerminateCause());
+            state.Accounting = null;
+        }
+
         if (state.IPv4 is { } v4)
         {
             _router.RemoveIPv4(ToUInt32(v4), driver);
@@ -132,7 +139,11 @@ public sealed partial class SstpServer
 
         if (state.CountedForUser && state.User is { } user)
         {
-            _perUser.AddOrUpdate(user, 0, (_, n) => Math.Max(0, n - 1));
+            lock (_perUser)
+            {
+                _perUser[user] = Math.Max(0, _perUser.GetValueOrDefault(user) - 1);
+            }
+
             state.CountedForUser = false;
         }
     }

@@ -113,6 +113,11 @@ public sealed partial class SstpServer : IDasSessionControl
             {
                 return;
             }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+            {
+                // A fault of ours or of the socket: the user is refused now instead of waiting for the pre-auth timeout.
+                ServerLog.SessionBug(_log, state.Id, e);
+            }
 
             driver.Post(s =>
             {
@@ -129,18 +134,16 @@ public sealed partial class SstpServer : IDasSessionControl
                 if (decision.Kind == AuthDecisionKind.Accept)
                 {
                     state.Authorization = result.Authorization;
-                    state.User = UserOf(request) is { Length: > 0 } name ? name : state.EapIdentity ?? session.AuthenticatedUser;
-                    int limit = _options.Limits.MaxSessionsPerUser;
-                    string key = state.User ?? string.Empty;
-                    if (limit > 0 && _perUser.GetValueOrDefault(key) >= limit)
+                    string key = UserOf(request) is { Length: > 0 } name ? name : state.EapIdentity ?? session.AuthenticatedUser ?? "-";
+                    state.User = key;
+                    if (!TryCountUser(key))
                     {
-                        ServerLog.UserRefused(_log, state.Id, key, $"already has {limit} session(s), the per-user limit");
+                        ServerLog.UserRefused(_log, state.Id, key, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit");
                         session.CompleteAuthentication(AuthDecision.Reject("Too many sessions for this user", errorCode: 649), driver.Now);
                         return;
                     }
 
                     state.CountedForUser = true;
-                    _perUser.AddOrUpdate(key, 1, (_, n) => n + 1);
                 }
                 else if (decision.Kind == AuthDecisionKind.Reject)
                 {
@@ -213,6 +216,7 @@ public sealed partial class SstpServer : IDasSessionControl
     private void ArmSessionTimeout(SessionDriver driver, ServerSessionState state, TimeSpan lifetime)
     {
         state.SessionTimeout?.Cancel();
+        state.SessionTimeout?.Dispose();
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(state.Timers.Token);
         state.SessionTimeout = cancel;
         var remaining = lifetime - (_time.GetUtcNow() - state.Started);
@@ -303,7 +307,9 @@ public sealed partial class SstpServer : IDasSessionControl
         var matches = Select(selector);
         foreach (var driver in matches)
         {
-            ArmSessionTimeout(driver, (ServerSessionState)driver.HostState!, sessionTimeout.Value);
+            // Session state is the loop's: re-arm the timer there, not on the listener's thread.
+            var lifetime = sessionTimeout.Value;
+            driver.Post(_ => ArmSessionTimeout(driver, (ServerSessionState)driver.HostState!, lifetime));
         }
 
         return matches.Count > 0 ? DasOutcome.Done : DasOutcome.NotFound;

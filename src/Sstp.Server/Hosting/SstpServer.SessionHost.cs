@@ -69,12 +69,6 @@ public sealed partial class SstpServer
             return AuthDecision.Reject();
         }
 
-        int limit = _options.Limits.MaxSessionsPerUser;
-        if (limit > 0 && _perUser.GetValueOrDefault(record.Name) >= limit)
-        {
-            ServerLog.UserRefused(_log, state.Id, record.Name, $"already has {limit} session(s), the per-user limit");
-            return AuthDecision.Reject("Too many sessions for this user", errorCode: 649);
-        }
 
         AuthDecision decision;
         switch (request)
@@ -103,9 +97,31 @@ public sealed partial class SstpServer
         }
 
         state.User = record.Name;
+        if (!TryCountUser(record.Name))
+        {
+            ServerLog.UserRefused(_log, state.Id, record.Name, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit");
+            return AuthDecision.Reject("Too many sessions for this user", errorCode: 649);
+        }
+
         state.CountedForUser = true;
-        _perUser.AddOrUpdate(record.Name, 1, (_, n) => n + 1);
         return decision;
+    }
+
+    /// <summary>Counts one more session for <paramref name="user"/> unless that would pass the per-user limit (atomically).</summary>
+    private bool TryCountUser(string user)
+    {
+        int limit = _options.Limits.MaxSessionsPerUser;
+        lock (_perUser)
+        {
+            int current = _perUser.GetValueOrDefault(user);
+            if (limit > 0 && current >= limit)
+            {
+                return false;
+            }
+
+            _perUser[user] = current + 1;
+            return true;
+        }
     }
 
     private static bool PapMatches(Users.UserRecord record, byte[] password)

@@ -104,6 +104,10 @@ public sealed partial class SstpServer
         {
             _tun?.Write(packet);
         }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping and the device is gone.
+        }
         catch (IOException e)
         {
             if (Interlocked.Increment(ref _tunWriteErrors) == 1)
@@ -189,7 +193,7 @@ public sealed partial class SstpServer
             {
                 _tun?.Write(error[..length]);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 Interlocked.Increment(ref _tunWriteErrors);
             }
@@ -237,6 +241,7 @@ public sealed partial class SstpServer
             if (error is not null)
             {
                 ServerLog.TunFailed(server._log, server._options.Tunnel.Name, error.Message);
+                server._tunFailed.Cancel();
             }
         }
     }

@@ -45,6 +45,7 @@ public sealed partial class SstpServer : IAsyncDisposable
     private readonly TlsAcceptor _acceptor;
     private readonly ServerSessionSettings _sessionSettings;
     private readonly List<Socket> _listeners = [];
+    private readonly CancellationTokenSource _tunFailed = new();
     private long _nextId;
 
     /// <summary>Creates the server; nothing is opened until <see cref="RunAsync"/>.</summary>
@@ -101,12 +102,14 @@ public sealed partial class SstpServer : IAsyncDisposable
                 string.Join(",", _options.Auth));
             Ready?.Invoke();
 
-            using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tunFailed.Token);
             var connections = new ConcurrentDictionary<Task, byte>();
             var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptStop.Token)).ToList();
             try
             {
-                await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+                // Serve until asked to stop, or until the shared TUN device fails (then stop and let the
+                // service manager restart us rather than keep accepting clients whose traffic goes nowhere).
+                await Task.Delay(Timeout.Infinite, acceptStop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -136,6 +139,11 @@ public sealed partial class SstpServer : IAsyncDisposable
             await StopTunAsync().ConfigureAwait(false);
             ServerLog.Stopped(_log);
         }
+
+        if (_tunFailed.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            throw new IOException($"the TUN device {_options.Tunnel.Name} failed; the server stopped");
+        }
     }
 
     /// <inheritdoc/>
@@ -147,7 +155,6 @@ public sealed partial class SstpServer : IAsyncDisposable
         }
 
         await StopTunAsync().ConfigureAwait(false);
-        _handshakes.Dispose();
     }
 
     private static Socket Bind(IPEndPoint endpoint)
@@ -188,6 +195,21 @@ public sealed partial class SstpServer : IAsyncDisposable
                 if (stopping.IsCancellationRequested || e is ObjectDisposedException)
                 {
                     return;
+                }
+
+                if (e is SocketException { SocketErrorCode: not (SocketError.ConnectionReset or SocketError.ConnectionAborted) } se)
+                {
+                    // Out of file descriptors or buffers: the connection stays in the backlog, so retrying at once
+                    // would spin. Say so and breathe.
+                    ServerLog.Refused(_log, null, $"accept failed: {se.SocketErrorCode} ({se.Message})");
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(100), _time, stopping).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
 
                 continue;
