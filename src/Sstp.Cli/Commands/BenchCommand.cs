@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Sstp.Client;
 using Sstp.Client.Bench;
 
 namespace Sstp.Cli.Commands;
@@ -52,7 +53,7 @@ public static class BenchCommand
             string? problem = null;
             if (!ClientCommand.TryParseServer(parse.GetValue(server)!, out string host, out int port, out problem)
                 || !BenchArguments.TryValidateCounts(parse.GetValue(sessions), parse.GetValue(concurrency), out problem)
-                || !BenchArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
+                || !ClientArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
                 || !BenchArguments.TryParseValidation(parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !TryWarmup(parse.GetValue(warmup), out problem)
                 || (hold && parse.GetValue(duration) is { } d && !TryDuration(d, out holdFor, out problem)))

@@ -46,7 +46,7 @@ public static class ClientCommand
         {
             var error = Console.Error;
             if (!TryParseServer(parse.GetValue(server)!, out string host, out int port, out string? problem)
-                || !TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
+                || !ClientArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
                 || !TryParseValidation(parse.GetValue(ca), parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !TryParseRoutes(parse.GetValue(routes) ?? [], out var networks, out problem)
                 || !TryParseProxy(parse.GetValue(proxy), out var proxyUri, out problem))
@@ -255,45 +255,6 @@ public static class ClientCommand
             return false;
         }
 
-        return true;
-    }
-
-    private static bool TryParseAuth(string text, out IReadOnlyList<AuthProtocolOption> list, out string? problem)
-    {
-        problem = null;
-        list = [AuthProtocolOption.MsChapV2, AuthProtocolOption.ChapMd5, AuthProtocolOption.Pap];
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var result = new List<AuthProtocolOption>();
-        foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            AuthProtocolOption? option = name.ToLowerInvariant() switch
-            {
-                "pap" => AuthProtocolOption.Pap,
-                "chap" => AuthProtocolOption.ChapMd5,
-                "mschapv2" => AuthProtocolOption.MsChapV2,
-                "eap-mschapv2" or "eap" => AuthProtocolOption.Eap,
-                _ => null,
-            };
-            if (option is null)
-            {
-                problem = $"--auth: unknown method '{name}' (pap, chap, mschapv2, eap-mschapv2)";
-                return false;
-            }
-
-            result.Add(option.Value);
-        }
-
-        if (result.Count == 0)
-        {
-            problem = "--auth: no method given";
-            return false;
-        }
-
-        list = result;
         return true;
     }
 

@@ -50,47 +50,6 @@ public static class BenchArguments
         return problem is null;
     }
 
-    /// <summary>Parses <c>--auth</c>: <c>auto</c> or a comma list of <c>pap</c>, <c>chap</c>, <c>mschapv2</c>, <c>eap-mschapv2</c>.</summary>
-    public static bool TryParseAuth(string text, out IReadOnlyList<AuthProtocolOption> list, out string? problem)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        problem = null;
-        list = [AuthProtocolOption.MsChapV2, AuthProtocolOption.ChapMd5, AuthProtocolOption.Pap];
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var result = new List<AuthProtocolOption>();
-        foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            AuthProtocolOption? option = name.ToUpperInvariant() switch
-            {
-                "PAP" => AuthProtocolOption.Pap,
-                "CHAP" => AuthProtocolOption.ChapMd5,
-                "MSCHAPV2" => AuthProtocolOption.MsChapV2,
-                "EAP-MSCHAPV2" or "EAP" => AuthProtocolOption.Eap,
-                _ => null,
-            };
-            if (option is null)
-            {
-                problem = $"--auth: unknown method '{name}' (pap, chap, mschapv2, eap-mschapv2)";
-                return false;
-            }
-
-            result.Add(option.Value);
-        }
-
-        if (result.Count == 0)
-        {
-            problem = "--auth: no method given";
-            return false;
-        }
-
-        list = result;
-        return true;
-    }
-
     /// <summary>
     /// The certificate check for a load generator: exactly one of <c>--pin-sha256 HEX</c> and <c>--insecure</c>
     /// (chain building costs the client more than the server's whole handshake, so it is not offered).

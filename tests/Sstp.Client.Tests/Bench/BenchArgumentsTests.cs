@@ -60,7 +60,7 @@ public class BenchArgumentsTests
     [MemberData(nameof(ValidAuth))]
     public void TryParseAuth_Valid_GivesTheListInOrder(string text, AuthProtocolOption[] expected)
     {
-        Assert.True(BenchArguments.TryParseAuth(text, out var list, out _));
+        Assert.True(Sstp.Client.ClientArguments.TryParseAuth(text, out var list, out _));
         Assert.Equal(expected, list);
     }
 
@@ -68,7 +68,7 @@ public class BenchArgumentsTests
     [InlineData("kerberos")]
     [InlineData(",")]
     public void TryParseAuth_Invalid_IsRefused(string text) =>
-        Assert.False(BenchArguments.TryParseAuth(text, out _, out _));
+        Assert.False(Sstp.Client.ClientArguments.TryParseAuth(text, out _, out _));
 
     [Fact]
     public void TryParseValidation_Pin_GivesPinnedWith32Bytes()
