@@ -127,7 +127,7 @@ internal sealed class DasRequestProcessor
         _duplicates.Add(source, request.Identifier, request.Authenticator, answer[..length], now);
         DasLog.Answered(
             _logger, name, request.Identifier, source, parsed.Selector?.AcctSessionId, parsed.Selector?.UserName, parsed.Selector?.FramedIp,
-            parsed.SessionTimeout, cause is null ? "ACK" : "NAK", cause is { } c ? $"Error-Cause {(uint)c} {c}" : string.Empty);
+            parsed.SessionTimeout, parsed.RateLimit.IsUnspecified ? "-" : parsed.RateLimit.ToString(), cause is null ? "ACK" : "NAK", cause is { } c ? $"Error-Cause {(uint)c} {c}" : string.Empty);
         return length;
     }
 
@@ -138,7 +138,7 @@ internal sealed class DasRequestProcessor
         DasOutcome outcome;
         try
         {
-            outcome = disconnect ? _sessions.Disconnect(selector) : _sessions.Change(selector, parsed.SessionTimeout);
+            outcome = disconnect ? _sessions.Disconnect(selector) : _sessions.Change(selector, parsed.SessionTimeout, parsed.RateLimit);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
