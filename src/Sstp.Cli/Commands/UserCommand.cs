@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Sstp.Protocol.Policing;
 using Sstp.Server.Configuration;
 using Sstp.Server.Users;
 
@@ -10,11 +11,11 @@ namespace Sstp.Cli.Commands;
 /// <summary>
 /// <c>sstp user add|del|list</c>: manages the users file (<see cref="UsersFile"/>).
 /// <list type="bullet">
-/// <item><c>sstp user add NAME [--chap] [--ipv4 A] [--ipv6 P] [--password-stdin]</c>: the password comes
+/// <item><c>sstp user add NAME [--chap] [--ipv4 A] [--ipv6 P] [--rate DOWN[/UP]] [--password-stdin]</c>: the password comes
 /// from the first line of standard input, or is asked twice on the terminal with echo off; it is never an
 /// argument (it would show in <c>ps</c> and the shell history).</item>
 /// <item><c>sstp user del NAME</c></item>
-/// <item><c>sstp user list</c>: name, whether a CHAP password is kept, static addresses; never hashes.</item>
+/// <item><c>sstp user list</c>: name, whether a CHAP password is kept, static addresses, rate limit; never hashes.</item>
 /// </list>
 /// All take <c>--users FILE</c> (default <c>/etc/sstp/users</c>). The file and its directory (mode 0700)
 /// are created when missing; the file is always written with mode 0600.
@@ -62,10 +63,15 @@ public static class UserCommand
         };
         var ipv4 = new Option<string>("--ipv4") { Description = "A static IPv4 address for this user.", HelpName = "ADDRESS" };
         var ipv6 = new Option<string>("--ipv6") { Description = "A static IPv6 /64 (PREFIX/64 or an address in it).", HelpName = "PREFIX" };
+        var rate = new Option<string>("--rate")
+        {
+            Description = "This user's rate limit in bit/s, DOWN[/UP] with k, M or G (e.g. 10M/2M); default: limits.rate.",
+            HelpName = "DOWN[/UP]",
+        };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
-        var add = new Command("add", "Add a user.") { name, chap, ipv4, ipv6, stdin };
+        var add = new Command("add", "Add a user.") { name, chap, ipv4, ipv6, rate, stdin };
         add.SetAction(r => Add(
-            terminal, r.GetValue(users)!, r.GetValue(name)!, r.GetValue(chap), r.GetValue(ipv4), r.GetValue(ipv6), r.GetValue(stdin)));
+            terminal, r.GetValue(users)!, r.GetValue(name)!, r.GetValue(chap), r.GetValue(ipv4), r.GetValue(ipv6), r.GetValue(rate), r.GetValue(stdin)));
         return add;
     }
 
@@ -84,7 +90,7 @@ public static class UserCommand
         return list;
     }
 
-    private static int Add(Terminal t, string path, string name, bool chap, string? ipv4Text, string? ipv6Text, bool fromStdin)
+    private static int Add(Terminal t, string path, string name, bool chap, string? ipv4Text, string? ipv6Text, string? rateText, bool fromStdin)
     {
         if (UserNames.Validate(name) is { } badName)
         {
@@ -113,6 +119,12 @@ public static class UserCommand
             ipv6 = prefix;
         }
 
+        RateLimit rate = default;
+        if (rateText is not null && !RateLimit.TryParse(rateText, out rate, out string rateError))
+        {
+            return Fail(t, Refused, $"--rate: {rateError}");
+        }
+
         var (file, status) = LoadOrCreate(t, path);
         if (file is null)
         {
@@ -130,7 +142,7 @@ public static class UserCommand
             return Refused;
         }
 
-        if (!file.TryAdd(name, password, chap, ipv4, ipv6, out var updated, out string error))
+        if (!file.TryAdd(name, password, chap, ipv4, ipv6, rate, out var updated, out string error))
         {
             return Fail(t, Refused, error);
         }
@@ -183,10 +195,11 @@ public static class UserCommand
             return Ok;
         }
 
-        string[] header = ["NAME", "CHAP", "IPV4", "IPV6"];
+        string[] header = ["NAME", "CHAP", "IPV4", "IPV6", "RATE"];
         var rows = users.Select(u => new[]
         {
             u.Name, u.ClearPassword is null ? "no" : "yes", u.StaticIPv4?.ToString() ?? "-", u.StaticIPv6?.ToString() ?? "-",
+            u.Rate.IsUnspecified ? "-" : u.Rate.Format(),
         }).ToList();
         int[] widths = [.. Enumerable.Range(0, header.Length).Select(c => rows.Append(header).Max(r => r[c].Length))];
         foreach (var row in rows.Prepend(header))

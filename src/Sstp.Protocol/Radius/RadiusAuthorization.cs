@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using Sstp.Protocol.Policing;
 
 namespace Sstp.Protocol.Radius;
 
@@ -65,6 +66,12 @@ public sealed record RadiusAuthorization
     /// <summary>Reply-Message (18) values joined with newlines, or null.</summary>
     public string? ReplyMessage { get; init; }
 
+    /// <summary>
+    /// The rate limit from WISPr-Bandwidth-Max-Up/-Down (14122/7, 8) and Mikrotik-Rate-Limit (14988/8), see
+    /// <see cref="RadiusRateLimit"/>; unspecified directions are null.
+    /// </summary>
+    public RateLimit RateLimit { get; init; }
+
     /// <summary>Collects the authorization attributes of a validated packet. Never throws.</summary>
     public static RadiusAuthorization From(RadiusPacketView packet)
     {
@@ -118,6 +125,7 @@ public sealed record RadiusAuthorization
             Classes = classes,
             FilterId = Text(packet, RadiusAttributeType.FilterId),
             ReplyMessage = replies.Count == 0 ? null : string.Join('\n', replies),
+            RateLimit = RadiusRateLimit.Read(packet.AttributeBytes),
         };
     }
 

@@ -30,8 +30,8 @@ internal static partial class DasLog
     [LoggerMessage(4306, LogLevel.Debug, "Dynamic authorization: request {Identifier} from {Source} is a retransmission; sent the same answer again")]
     public static partial void Duplicate(ILogger logger, IPEndPoint source, int identifier);
 
-    [LoggerMessage(4307, LogLevel.Information, "Dynamic authorization: {Request} {Identifier} from {Source} (Acct-Session-Id {AcctSessionId}, User-Name {UserName}, Framed-IP {FramedIp}, Session-Timeout {SessionTimeout}) answered {Answer} {ErrorCause}")]
-    public static partial void Answered(ILogger logger, string request, int identifier, IPEndPoint source, string? acctSessionId, string? userName, IPAddress? framedIp, TimeSpan? sessionTimeout, string answer, string errorCause);
+    [LoggerMessage(4307, LogLevel.Information, "Dynamic authorization: {Request} {Identifier} from {Source} (Acct-Session-Id {AcctSessionId}, User-Name {UserName}, Framed-IP {FramedIp}, Session-Timeout {SessionTimeout}, rate {Rate}) answered {Answer} {ErrorCause}")]
+    public static partial void Answered(ILogger logger, string request, int identifier, IPEndPoint source, string? acctSessionId, string? userName, IPAddress? framedIp, TimeSpan? sessionTimeout, string rate, string answer, string errorCause);
 
     [LoggerMessage(4308, LogLevel.Error, "Dynamic authorization: the session control failed on {Request} {Identifier} from {Source}; answered NAK Resources-Unavailable")]
     public static partial void ControlFailed(ILogger logger, string request, int identifier, IPEndPoint source, Exception error);

@@ -1,3 +1,5 @@
+using Sstp.Protocol.Policing;
+
 namespace Sstp.Server.Aaa;
 
 /// <summary>
@@ -11,6 +13,12 @@ internal sealed record DasRequest
 
     /// <summary>The new Session-Timeout (27) of a CoA-Request, or null when absent.</summary>
     public TimeSpan? SessionTimeout { get; init; }
+
+    /// <summary>
+    /// The new rate limit of a CoA-Request (WISPr-Bandwidth-Max-Up/-Down, Mikrotik-Rate-Limit); unspecified when
+    /// the request carries none, and per direction when it names only one.
+    /// </summary>
+    public RateLimit RateLimit { get; init; }
 
     /// <summary>The Error-Cause to NAK with without asking the sessions, or null when the request is acceptable.</summary>
     public DasErrorCause? Error { get; init; }

@@ -127,7 +127,7 @@ internal sealed class DasRequestProcessor
         _duplicates.Add(source, request.Identifier, request.Authenticator, answer[..length], now);
         DasLog.Answered(
             _logger, name, request.Identifier, source, parsed.Selector?.AcctSessionId, parsed.Selector?.UserName, parsed.Selector?.FramedIp,
-            parsed.SessionTimeout, cause is null ? "ACK" : "NAK", cause is { } c ? $"Error-Cause {(uint)c} {c}" : string.Empty);
+            parsed.SessionTimeout, DescribeChange(parsed.RateLimit), cause is null ? "ACK" : "NAK", cause is { } c ? $"Error-Cause {(uint)c} {c}" : string.Empty);
         return length;
     }
 
@@ -138,7 +138,7 @@ internal sealed class DasRequestProcessor
         DasOutcome outcome;
         try
         {
-            outcome = disconnect ? _sessions.Disconnect(selector) : _sessions.Change(selector, parsed.SessionTimeout);
+            outcome = disconnect ? _sessions.Disconnect(selector) : _sessions.Change(selector, parsed.SessionTimeout, parsed.RateLimit);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -154,6 +154,18 @@ internal sealed class DasRequestProcessor
             _ => DasErrorCause.UnsupportedAttribute,
         };
     }
+
+    /// <summary>A CoA's rate for the log: each direction's new rate, or "unchanged" when the request does not name it.</summary>
+    private static string DescribeChange(Sstp.Protocol.Policing.RateLimit rate) => rate.IsUnspecified
+        ? "-"
+        : $"down {Describe(rate.DownBitsPerSecond)} up {Describe(rate.UpBitsPerSecond)}";
+
+    private static string Describe(long? bits) => bits switch
+    {
+        null => "unchanged",
+        0 => "unlimited",
+        _ => Sstp.Protocol.Policing.RateLimit.FormatRate(bits.Value) + "bit/s",
+    };
 
     private DasClient? FindClient(IPAddress address)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using Sstp.Protocol.Policing;
 using Sstp.Protocol.Radius;
 
 namespace Sstp.Server.Aaa;
@@ -13,12 +14,15 @@ namespace Sstp.Server.Aaa;
 /// Session identification: User-Name(1) Acct-Session-Id(44) Framed-IP-Address(8)     → the DasSelector (≥ 1, else 402)
 ///                         NAS-Port-Type(61) = Virtual (5)                           → anything else matches nothing (503)
 ///                         other identification attributes (Calling-Station-Id, …)   → 401
-/// CoA changes:            Session-Timeout(27)                                       → passed on; none at all → 402
+/// CoA changes:            Session-Timeout(27)                                       → passed on
+///                         Vendor-Specific(26) holding only WISPr-Bandwidth-Max-Up/-Down (14122/7, 8) or
+///                         Mikrotik-Rate-Limit (14988/8)                             → the new rate limit
+///                         (a malformed value → 407); no change at all               → 402
 ///                         Service-Type(6)                                           → 405 (CoA) / 401 (Disconnect)
 /// Ignored:                Proxy-State(33, echoed) Message-Authenticator(80) Event-Timestamp(55, checked by
 ///                         the processor) Reply-Message(18); Acct-Terminate-Cause(49) in a Disconnect-Request;
 ///                         State(24) in a CoA-Request
-/// Anything else (Vendor-Specific, Filter-Id, Idle-Timeout, …)                       → 401 Unsupported-Attribute
+/// Anything else (other Vendor-Specific, Filter-Id, Idle-Timeout, …)                 → 401 Unsupported-Attribute
 /// </code>
 /// When several rules fail the most basic one wins: 403, then 407 (a value of the wrong size), 401/405, 402,
 /// 503. The RFC 5176 §3.6 rule that 405 is never sent in a Disconnect-NAK is kept.
@@ -37,6 +41,7 @@ internal static class DasRequestReader
         IPAddress? framedIp = null;
         TimeSpan? sessionTimeout = null;
         uint? eventTimestamp = null;
+        bool rateAttributes = false;
         bool mismatch = false, invalid = false, unsupported = false, unsupportedService = false, otherPortType = false;
 
         foreach (var attribute in packet.Attributes)
@@ -103,6 +108,21 @@ internal static class DasRequestReader
                     }
 
                     break;
+                case RadiusAttributeType.VendorSpecific when coa:
+                    switch (RadiusRateLimit.ClassifyVendorSpecific(value))
+                    {
+                        case RateAttributeKind.Wispr or RateAttributeKind.Mikrotik:
+                            rateAttributes = true;
+                            break;
+                        case RateAttributeKind.Invalid:
+                            invalid = true;
+                            break;
+                        default:
+                            unsupported = true;
+                            break;
+                    }
+
+                    break;
                 case ProxyState:
                 case RadiusAttributeType.MessageAuthenticator:
                 case RadiusAttributeType.ReplyMessage:
@@ -123,12 +143,13 @@ internal static class DasRequestReader
             : unsupported ? DasErrorCause.UnsupportedAttribute
             : unsupportedService ? DasErrorCause.UnsupportedService
             : userName is null && acctSessionId is null && framedIp is null ? DasErrorCause.MissingAttribute
-            : coa && sessionTimeout is null ? DasErrorCause.MissingAttribute
+            : coa && sessionTimeout is null && !rateAttributes ? DasErrorCause.MissingAttribute
             : otherPortType ? DasErrorCause.SessionContextNotFound
             : (DasErrorCause?)null;
 
+        var rate = rateAttributes ? RadiusRateLimit.Read(packet.AttributeBytes) : default(RateLimit);
         return error is null
-            ? new DasRequest { Selector = new DasSelector(acctSessionId, userName, framedIp), SessionTimeout = sessionTimeout, EventTimestamp = eventTimestamp }
+            ? new DasRequest { Selector = new DasSelector(acctSessionId, userName, framedIp), SessionTimeout = sessionTimeout, RateLimit = rate, EventTimestamp = eventTimestamp }
             : new DasRequest { Error = error, EventTimestamp = eventTimestamp };
     }
 

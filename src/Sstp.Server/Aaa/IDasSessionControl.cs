@@ -1,3 +1,5 @@
+using Sstp.Protocol.Policing;
+
 namespace Sstp.Server.Aaa;
 
 /// <summary>
@@ -18,9 +20,12 @@ public interface IDasSessionControl
 
     /// <summary>
     /// CoA-Request: applies the new Session-Timeout (counted from the start of the session, as in an
-    /// Access-Accept; null = unchanged) to the sessions that match <paramref name="selector"/>. The rate limit
-    /// is not carried yet.
+    /// Access-Accept; null = unchanged) and the new rate limit (the directions it specifies; the others keep
+    /// theirs) to the sessions that match <paramref name="selector"/>, live.
     /// </summary>
-    /// <returns><see cref="DasOutcome.Done"/> when at least one session was found and changed.</returns>
-    DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout);
+    /// <returns>
+    /// <see cref="DasOutcome.Done"/> when at least one session was found and changed;
+    /// <see cref="DasOutcome.Unsupported"/> when the request changes nothing this server can change.
+    /// </returns>
+    DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout, RateLimit rateLimit);
 }

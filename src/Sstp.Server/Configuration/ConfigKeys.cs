@@ -83,6 +83,10 @@ public static class ConfigKeys
     public static ConfigKey MaxHandshakes { get; } = new("limits.max-handshakes", "--max-handshakes",
         "Connections at once not yet authenticated. Default 256.");
 
+    /// <summary><c>limits.rate</c> (<c>--rate</c>).</summary>
+    public static ConfigKey Rate { get; } = new("limits.rate", "--rate",
+        "Default per-user rate limit DOWN[/UP] in bit/s with k, M or G (e.g. 10M/2M); over it packets are dropped. Default none.");
+
     /// <summary><c>radius.servers</c> (<c>--radius</c>, repeatable).</summary>
     public static ConfigKey RadiusServers { get; } = new("radius.servers", "--radius",
         "RADIUS servers in priority order: ADDR[:PORT] (port 1812; accounting on PORT+1). Default none: the users file.", IsList: true);
@@ -113,7 +117,7 @@ public static class ConfigKeys
         Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel,
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat,
-        MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes,
+        MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
     ];
 

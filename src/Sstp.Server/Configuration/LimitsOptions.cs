@@ -1,3 +1,5 @@
+using Sstp.Protocol.Policing;
+
 namespace Sstp.Server.Configuration;
 
 /// <summary>Session limits (<c>[limits]</c> section).</summary>
@@ -20,4 +22,10 @@ public sealed record LimitsOptions
     /// and PPP negotiation); more are refused at accept. Default 256.
     /// </summary>
     public int MaxConcurrentHandshakes { get; init; } = 256;
+
+    /// <summary>
+    /// <c>limits.rate</c>: the rate limit of every session whose user has none of its own (users file
+    /// <c>rate=</c>, RADIUS, CoA); unspecified (the default) = no limit.
+    /// </summary>
+    public RateLimit Rate { get; init; }
 }

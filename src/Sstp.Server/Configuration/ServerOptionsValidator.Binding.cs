@@ -153,6 +153,16 @@ public static partial class ServerOptionsValidator
                 return TryInt(value, report, out int handshakes)
                     ? o with { Limits = o.Limits with { MaxConcurrentHandshakes = handshakes } }
                     : o;
+            case "limits.rate":
+                // The lowest-precedence source: 0 (or off/none) means the same as not set, no limit.
+                if (IsOff(value))
+                {
+                    return o with { Limits = o.Limits with { Rate = default } };
+                }
+
+                return Sstp.Protocol.Policing.RateLimit.TryParse(value, out var rate, out string rateError)
+                    ? o with { Limits = o.Limits with { Rate = new(rate.DownBitsPerSecond is 0 ? null : rate.DownBitsPerSecond, rate.UpBitsPerSecond is 0 ? null : rate.UpBitsPerSecond) } }
+                    : Fail(o, report, rateError);
             case "radius.secret-file":
                 return o with { Radius = o.Radius with { SecretFile = value } };
             case "radius.das":

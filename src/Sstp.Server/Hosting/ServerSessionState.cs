@@ -1,5 +1,6 @@
 using System.Net;
 using Sstp.IO.Tls;
+using Sstp.Protocol.Policing;
 
 namespace Sstp.Server.Hosting;
 
@@ -62,6 +63,15 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
 
     /// <summary>Cancels the session's timers (Session-Timeout, Idle-Timeout, interim accounting).</summary>
     public CancellationTokenSource Timers { get; } = new();
+
+    /// <summary>The policers of both directions and the rate limit in force.</summary>
+    public SessionRateLimiter Rate { get; } = new();
+
+    /// <summary>The users file's <c>rate=</c> of a local user (unspecified otherwise).</summary>
+    public RateLimit UserRate { get; set; }
+
+    /// <summary>The rate set by RADIUS CoA-Requests so far (the newest wins per direction); unspecified before any.</summary>
+    public RateLimit CoaRate { get; set; }
 
     /// <summary>The current Session-Timeout deadline source (replaced by a CoA).</summary>
     public CancellationTokenSource? SessionTimeout { get; set; }

@@ -1,6 +1,7 @@
 using System.Net;
 using Sstp.IO.Driving;
 using Sstp.IO.Radius;
+using Sstp.Protocol.Policing;
 using Sstp.Protocol.Ppp.Auth;
 using Sstp.Protocol.Radius;
 using Sstp.Protocol.Session;
@@ -296,10 +297,10 @@ public sealed partial class SstpServer : IDasSessionControl
     }
 
     /// <inheritdoc/>
-    public DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout)
+    public DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout, RateLimit rateLimit)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        if (sessionTimeout is null)
+        if (sessionTimeout is null && rateLimit.IsUnspecified)
         {
             return DasOutcome.Unsupported;
         }
@@ -307,9 +308,19 @@ public sealed partial class SstpServer : IDasSessionControl
         var matches = Select(selector);
         foreach (var driver in matches)
         {
-            // Session state is the loop's: re-arm the timer there, not on the listener's thread.
-            var lifetime = sessionTimeout.Value;
-            driver.Post(_ => ArmSessionTimeout(driver, (ServerSessionState)driver.HostState!, lifetime));
+            // Session state is the loop's: re-arm the timer and recompute the rate there, not on the listener's thread.
+            driver.Post(_ =>
+            {
+                if (sessionTimeout is { } lifetime)
+                {
+                    ArmSessionTimeout(driver, (ServerSessionState)driver.HostState!, lifetime);
+                }
+
+                if (!rateLimit.IsUnspecified)
+                {
+                    ChangeRate(driver, rateLimit);
+                }
+            });
         }
 
         return matches.Count > 0 ? DasOutcome.Done : DasOutcome.NotFound;

@@ -32,6 +32,7 @@ public sealed partial class SstpServer
                     break;
                 case SessionEvent.AddressesRequested requested:
                     authenticated();
+                    server.ApplyRate(state);
                     session.AssignAddresses(server.AssignAddresses(driver, state, requested.UserName), driver.Now);
                     break;
                 case SessionEvent.TunnelUp up:
@@ -97,6 +98,7 @@ public sealed partial class SstpServer
         }
 
         state.User = record.Name;
+        state.UserRate = record.Rate;
         if (!TryCountUser(record.Name))
         {
             ServerLog.UserRefused(_log, state.Id, record.Name, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit");
@@ -246,7 +248,8 @@ public sealed partial class SstpServer
             info.BindingHash.ToString(),
             info.BindingResult?.ToString() ?? "unchecked",
             info.Mtu,
-            session.Request?.CorrelationId ?? "-");
+            session.Request?.CorrelationId ?? "-",
+            state.Rate.Current.ToString());
 
     private void LogClosed(SessionDriver driver, ServerSessionState state, ServerSession session, SessionEvent.Closed closed)
     {
@@ -274,6 +277,9 @@ public sealed partial class SstpServer
             traffic.PacketsIn,
             traffic.BytesOut,
             traffic.PacketsOut,
+            state.Rate.Current.ToString(),
+            state.Rate.DroppedUp,
+            state.Rate.DroppedDown,
             closed.Reason.WindowsErrorCode());
     }
 }

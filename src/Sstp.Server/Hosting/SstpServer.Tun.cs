@@ -100,6 +100,12 @@ public sealed partial class SstpServer
             MssClamp.ClampTcpMss(packet, MssClamp.MaxMssFor(mtu, ipv6: true));
         }
 
+        if (!state.Rate.AllowUp(packet.Length, RateNow()))
+        {
+            // Over the user's upload rate: policed (dropped and counted), see SessionRateLimiter.
+            return;
+        }
+
         try
         {
             _tun?.Write(packet);
@@ -215,6 +221,13 @@ public sealed partial class SstpServer
                 {
                     // The client's MRU is below our TUN MTU: tell the sender (PMTUD) instead of dropping silently.
                     server.SendTooBig(packet, peerMtu);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return;
+                }
+
+                if (!((ServerSessionState)driver.HostState!).Rate.AllowDown(length, server.RateNow()))
+                {
+                    // Over the user's download rate: dropped and counted (policing, no queue).
                     ArrayPool<byte>.Shared.Return(buffer);
                     return;
                 }

@@ -60,6 +60,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         _certificate = certificate;
         _log = loggerFactory.CreateLogger("sstp.server");
         _time = time ?? TimeProvider.System;
+        _rateEpoch = _time.GetTimestamp();
         _random = CryptoRandom.Instance;
         _pool4 = new Ipv4Pool(options.Pool.Ipv4, users.StaticIPv4);
         _pool6 = options.Pool.Ipv6 is { } prefix ? new Ipv6PrefixPool(prefix, users.StaticIPv6) : null;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Sstp.Protocol.Policing;
 using NtHashAlgorithm = Sstp.Protocol.Crypto.NtHash;
 
 namespace Sstp.Server.Users;
@@ -7,7 +8,7 @@ namespace Sstp.Server.Users;
 /// <summary>
 /// One local user: the NT hash that MS-CHAPv2, EAP-MSCHAPv2 and PAP are verified against, the clear
 /// password only when the administrator asked for CHAP-MD5 (<c>sstp user add --chap</c>), and optional
-/// static addresses. Immutable. <see cref="ToString"/> never shows the hash or the password.
+/// static addresses and rate limit. Immutable. <see cref="ToString"/> never shows the hash or the password.
 /// </summary>
 public sealed record UserRecord
 {
@@ -48,6 +49,12 @@ public sealed record UserRecord
     /// <summary>The /64 prefix this user always gets, or null for one from the pool.</summary>
     public IPNetwork? StaticIPv6 { get; init; }
 
+    /// <summary>
+    /// The users file's <c>rate=DOWN[/UP]</c>: this user's rate limit, over <c>limits.rate</c>; unspecified
+    /// (the default) leaves the configured default in force.
+    /// </summary>
+    public RateLimit Rate { get; init; }
+
     /// <summary>Creates a record from a clear password: computes its NT hash, keeps the password only when <paramref name="storeClear"/>.</summary>
     /// <exception cref="ArgumentException">The name is not valid or the password is empty.</exception>
     public static UserRecord FromPassword(string name, string password, bool storeClear,
@@ -69,16 +76,16 @@ public sealed record UserRecord
         return same;
     }
 
-    /// <summary>Compares names, secrets and addresses (the hash by content).</summary>
+    /// <summary>Compares names, secrets, addresses and rates (the hash by content).</summary>
     public bool Equals(UserRecord? other) =>
         other is not null && Name == other.Name && NtHash.Span.SequenceEqual(other.NtHash.Span)
         && ClearPassword == other.ClearPassword && Equals(StaticIPv4, other.StaticIPv4)
-        && Nullable.Equals(StaticIPv6, other.StaticIPv6);
+        && Nullable.Equals(StaticIPv6, other.StaticIPv6) && Rate == other.Rate;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, StaticIPv4, StaticIPv6);
 
-    /// <summary>Name, whether a clear password is kept, and static addresses; never the hash or the password.</summary>
+    /// <summary>Name, whether a clear password is kept, static addresses and rate; never the hash or the password.</summary>
     public override string ToString() =>
-        $"UserRecord {{ Name = {Name}, Chap = {ClearPassword is not null}, StaticIPv4 = {StaticIPv4}, StaticIPv6 = {StaticIPv6} }}";
+        $"UserRecord {{ Name = {Name}, Chap = {ClearPassword is not null}, StaticIPv4 = {StaticIPv4}, StaticIPv6 = {StaticIPv6}, Rate = {(Rate.IsUnspecified ? "-" : Rate.Format())} }}";
 }

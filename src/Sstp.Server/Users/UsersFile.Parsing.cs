@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sstp.Protocol.Policing;
 using Sstp.Server.Configuration;
 using NtHashAlgorithm = Sstp.Protocol.Crypto.NtHash;
 
@@ -104,9 +105,9 @@ public sealed partial class UsersFile
             }
 
             string field = token[..eq];
-            if (field is not ("nt" or "chap" or "ipv4" or "ipv6"))
+            if (field is not ("nt" or "chap" or "ipv4" or "ipv6" or "rate"))
             {
-                problem = $"unknown field '{field}' (fields are nt, chap, ipv4, ipv6)";
+                problem = $"unknown field '{field}' (fields are nt, chap, ipv4, ipv6, rate)";
                 return false;
             }
 
@@ -171,7 +172,14 @@ public sealed partial class UsersFile
             v6 = prefix;
         }
 
-        user = new UserRecord(name, hash, clear, v4, v6);
+        RateLimit rate = default;
+        if (fields.TryGetValue("rate", out string? rateText) && !RateLimit.TryParse(rateText, out rate, out string rateError))
+        {
+            problem = $"'rate': {rateError}";
+            return false;
+        }
+
+        user = new UserRecord(name, hash, clear, v4, v6) { Rate = rate };
         problem = string.Empty;
         return true;
     }
@@ -278,6 +286,11 @@ public sealed partial class UsersFile
         if (user.StaticIPv6 is { } v6)
         {
             line.Append(" ipv6=").Append(v6);
+        }
+
+        if (!user.Rate.IsUnspecified)
+        {
+            line.Append(" rate=").Append(user.Rate.Format());
         }
 
         return line.ToString();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Sstp.Protocol.Policing;
 
 namespace Sstp.Server.Users;
 
@@ -8,7 +9,7 @@ namespace Sstp.Server.Users;
 /// <c>docs/CONFIGURATION.md</c>, "Users file"):
 /// <code>
 /// # comment
-/// NAME nt=32-HEX-DIGITS [chap=BASE64-OF-UTF8-PASSWORD] [ipv4=A.B.C.D] [ipv6=PREFIX/64]
+/// NAME nt=32-HEX-DIGITS [chap=BASE64-OF-UTF8-PASSWORD] [ipv4=A.B.C.D] [ipv6=PREFIX/64] [rate=DOWN[/UP]]
 /// </code>
 /// Immutable: <see cref="Add"/> and <see cref="Delete"/> return a new instance. Comment and blank lines are
 /// kept as they were, so an administrator's notes survive <c>sstp user</c>.
@@ -23,7 +24,7 @@ public sealed partial class UsersFile
     public static UsersFile Empty { get; } = new(
     [
         new Line("# sstp users file, managed by `sstp user add|del|list` (see docs/CONFIGURATION.md).", null),
-        new Line("# NAME nt=<NT hash, 32 hex> [chap=<base64 password>] [ipv4=<address>] [ipv6=<prefix>/64]", null),
+        new Line("# NAME nt=<NT hash, 32 hex> [chap=<base64 password>] [ipv4=<address>] [ipv6=<prefix>/64] [rate=<down>[/<up>], e.g. 10M/2M]", null),
     ]);
 
     /// <summary>The users, in file order.</summary>
@@ -45,6 +46,11 @@ public sealed partial class UsersFile
     /// <param name="updated">The new file on success; this instance otherwise.</param>
     /// <param name="error">Why it failed; empty on success.</param>
     public bool TryAdd(string name, string password, bool storeClear, IPAddress? staticIPv4, IPNetwork? staticIPv6,
+        out UsersFile updated, out string error) =>
+        TryAdd(name, password, storeClear, staticIPv4, staticIPv6, default, out updated, out error);
+
+    /// <summary>Adds a user with a rate limit (<paramref name="rate"/>; unspecified = the configured default); see the other overload.</summary>
+    public bool TryAdd(string name, string password, bool storeClear, IPAddress? staticIPv4, IPNetwork? staticIPv6, RateLimit rate,
         out UsersFile updated, out string error)
     {
         updated = this;
@@ -89,16 +95,16 @@ public sealed partial class UsersFile
             }
         }
 
-        var record = UserRecord.FromPassword(name, password, storeClear, staticIPv4, staticIPv6);
+        var record = UserRecord.FromPassword(name, password, storeClear, staticIPv4, staticIPv6) with { Rate = rate };
         updated = new UsersFile(_lines.Add(new Line(null, record)));
         error = string.Empty;
         return true;
     }
 
-    /// <summary>Adds a user; see <see cref="TryAdd"/>.</summary>
+    /// <summary>Adds a user; see <see cref="TryAdd(string, string, bool, IPAddress?, IPNetwork?, RateLimit, out UsersFile, out string)"/>.</summary>
     /// <exception cref="ArgumentException">The user cannot be added; the message says why.</exception>
-    public UsersFile Add(string name, string password, bool storeClear, IPAddress? staticIPv4 = null, IPNetwork? staticIPv6 = null) =>
-        TryAdd(name, password, storeClear, staticIPv4, staticIPv6, out var updated, out var error)
+    public UsersFile Add(string name, string password, bool storeClear, IPAddress? staticIPv4 = null, IPNetwork? staticIPv6 = null, RateLimit rate = default) =>
+        TryAdd(name, password, storeClear, staticIPv4, staticIPv6, rate, out var updated, out var error)
             ? updated
             : throw new ArgumentException(error, nameof(name));
 

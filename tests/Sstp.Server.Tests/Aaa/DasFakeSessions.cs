@@ -1,3 +1,4 @@
+using Sstp.Protocol.Policing;
 using Sstp.Server.Aaa;
 
 namespace Sstp.Server.Tests.Aaa;
@@ -7,7 +8,7 @@ internal sealed class DasFakeSessions : IDasSessionControl
 {
     public List<DasSelector> Disconnects { get; } = [];
 
-    public List<(DasSelector Selector, TimeSpan? SessionTimeout)> Changes { get; } = [];
+    public List<(DasSelector Selector, TimeSpan? SessionTimeout, RateLimit RateLimit)> Changes { get; } = [];
 
     public DasOutcome Outcome { get; set; } = DasOutcome.Done;
 
@@ -19,9 +20,9 @@ internal sealed class DasFakeSessions : IDasSessionControl
         return Answer();
     }
 
-    public DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout)
+    public DasOutcome Change(DasSelector selector, TimeSpan? sessionTimeout, RateLimit rateLimit)
     {
-        Changes.Add((selector, sessionTimeout));
+        Changes.Add((selector, sessionTimeout, rateLimit));
         return Answer();
     }
 

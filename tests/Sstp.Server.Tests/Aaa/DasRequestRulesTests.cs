@@ -32,7 +32,13 @@ public sealed class DasRequestRulesTests
         { "Disconnect, NAS-Port-Type Ethernet matches nothing → 503", Disconnect, [Text(UserName, "a"), Integer(NasPortType, 15)], 42, 503u, false },
         { "CoA, only Filter-Id → 401", CoA, [Text(UserName, "a"), Text(FilterId, "slow")], 45, 401u, false },
         { "CoA, Idle-Timeout unsupported → 401", CoA, [Text(UserName, "a"), Integer(SessionTimeout, 60), Integer(IdleTimeout, 60)], 45, 401u, false },
-        { "CoA, rate-limit VSA unsupported → 401", CoA, [Text(UserName, "a"), Integer(SessionTimeout, 60), Raw(VendorSpecific, 0, 0, 0x37, 0x2B, 8, 6, 0, 0, 0, 1)], 45, 401u, false },
+        { "CoA, another vendor's VSA unsupported → 401", CoA, [Text(UserName, "a"), Integer(SessionTimeout, 60), Raw(VendorSpecific, 0, 0, 0x37, 0x2B, 8, 6, 0, 0, 0, 1)], 45, 401u, false },
+        { "CoA, WISPr-Bandwidth-Max-Down alone → ACK", CoA, [Text(UserName, "a"), Raw(VendorSpecific, 0, 0, 0x37, 0x2A, 8, 6, 0, 0x3D, 0x09, 0)], 44, null, true },
+        { "CoA, Mikrotik-Rate-Limit with Session-Timeout → ACK", CoA, [Text(UserName, "a"), Integer(SessionTimeout, 60), Raw(VendorSpecific, 0, 0, 0x3A, 0x8C, 8, 7, (byte)'1', (byte)'M', (byte)'/', (byte)'2', (byte)'M')], 44, null, true },
+        { "CoA, WISPr rate of 2 octets → 407", CoA, [Text(UserName, "a"), Raw(VendorSpecific, 0, 0, 0x37, 0x2A, 8, 4, 0, 1)], 45, 407u, false },
+        { "CoA, Mikrotik-Rate-Limit not a rate → 407", CoA, [Text(UserName, "a"), Raw(VendorSpecific, 0, 0, 0x3A, 0x8C, 8, 4, (byte)'x', (byte)'y')], 45, 407u, false },
+        { "CoA, WISPr rate next to another WISPr attribute → 401", CoA, [Text(UserName, "a"), Raw(VendorSpecific, 0, 0, 0x37, 0x2A, 8, 6, 0, 0, 0, 1, 5, 6, 0, 0, 0, 1)], 45, 401u, false },
+        { "Disconnect, WISPr rate is not a Disconnect attribute → 401", Disconnect, [Text(UserName, "a"), Raw(VendorSpecific, 0, 0, 0x37, 0x2A, 8, 6, 0, 0, 0, 1)], 42, 401u, false },
         { "CoA, Service-Type Authorize-Only with State → 405", CoA, [Text(UserName, "a"), Integer(ServiceType, 17), Raw(State, 1, 2)], 45, 405u, false },
         { "Disconnect, State → 401", Disconnect, [Text(UserName, "a"), Raw(State, 1, 2)], 42, 401u, false },
         { "CoA, Service-Type only → 405", CoA, [Text(UserName, "a"), Integer(ServiceType, 17)], 45, 405u, false },
@@ -53,6 +59,22 @@ public sealed class DasRequestRulesTests
         Assert.True(answerCode == answer[0], name);
         Assert.Equal(cause, ErrorCauseOf(answer));
         Assert.Equal(asked, das.Sessions.Disconnects.Count + das.Sessions.Changes.Count == 1);
+    }
+
+    [Fact]
+    public async Task CoA_RateAttributes_ReachTheSessionsAsOneRateLimit()
+    {
+        await using var das = new DasHarness();
+        // WISPr-Bandwidth-Max-Up 2,000,000 and Mikrotik-Rate-Limit "1M/8M" (rx = up, tx = down): MikroTik's wins.
+        var answer = await das.ExchangeAsync(Request(
+            CoA, 1, DasHarness.Secret, Text(UserName, "a"),
+            Raw(VendorSpecific, 0, 0, 0x37, 0x2A, 7, 6, 0, 0x1E, 0x84, 0x80),
+            Raw(VendorSpecific, 0, 0, 0x3A, 0x8C, 8, 7, (byte)'1', (byte)'M', (byte)'/', (byte)'8', (byte)'M')));
+
+        Assert.Equal(44, answer[0]);
+        var change = Assert.Single(das.Sessions.Changes);
+        Assert.Null(change.SessionTimeout);
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(8_000_000, 1_000_000), change.RateLimit);
     }
 
     public static TheoryData<string, (byte Type, byte[] Value)[], uint?> NasChecks => new()

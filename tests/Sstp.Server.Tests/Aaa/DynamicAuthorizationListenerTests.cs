@@ -78,7 +78,7 @@ public sealed class DynamicAuthorizationListenerTests
         Assert.Equal(CoAAck, answer[0]);
         Assert.Equal(9, answer[1]);
         Assert.Null(ErrorCauseOf(answer));
-        Assert.Equal([(new DasSelector(null, "alice", null), (TimeSpan?)TimeSpan.FromHours(1))], das.Sessions.Changes);
+        Assert.Equal([(new DasSelector(null, "alice", null), (TimeSpan?)TimeSpan.FromHours(1), default(Sstp.Protocol.Policing.RateLimit))], das.Sessions.Changes);
         Assert.Empty(das.Sessions.Disconnects);
     }
 

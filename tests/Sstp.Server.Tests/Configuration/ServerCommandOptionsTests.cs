@@ -71,7 +71,7 @@ public class ServerCommandOptionsTests
             "--log-level", "error",
             "--pool4", "10.1.0.0/24", "--pool6", "fd01::/56", "--dns", "1.1.1.1",
             "--tun", "tun7", "--mtu", "1500", "--nat",
-            "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3",
+            "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
             "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false");
 
@@ -89,6 +89,7 @@ public class ServerCommandOptionsTests
         Assert.True(o.Tunnel.Nat);
         Assert.Equal(IPNetwork.Parse("fd01::/56"), o.Pool.Ipv6);
         Assert.Equal(3, o.Limits.MaxConcurrentHandshakes);
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(10_000_000, 2_000_000), o.Limits.Rate);
     }
 
     [Fact]

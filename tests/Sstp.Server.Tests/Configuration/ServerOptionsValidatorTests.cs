@@ -50,6 +50,8 @@ public class ServerOptionsValidatorTests
         { "limits.pre-auth-timeout", "0", "0s is out of range (1s-10m)" },
         { "limits.pre-auth-timeout", "1h", "1h is out of range (1s-10m)" },
         { "limits.max-handshakes", "0", "0 is out of range (1-100000)" },
+        { "limits.rate", "10Mbps", "'10Mbps' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)" },
+        { "limits.rate", "10M/2M/1M", "'10M/2M/1M' is not a rate (expected DOWN[/UP] in bits per second with an optional k, M or G, e.g. 10M/2M)" },
         { "radius.servers", "0.0.0.0:99999", "port 99999 is out of range (1-65535)" },
         { "radius.accounting", "10.0.0.1:1813", "needs radius.servers (--radius)" },
         { "radius.das", "0.0.0.0:3799", "needs radius.servers (--radius): only they may send Disconnect/CoA requests" },
@@ -67,6 +69,18 @@ public class ServerOptionsValidatorTests
         var error = Assert.Single(errors);
         Assert.Equal(key, error.Key);
         Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("10M/2M", 10_000_000L, 2_000_000L)]
+    [InlineData("512k", 512_000L, 512_000L)]
+    [InlineData("0/1M", null, 1_000_000L)]
+    [InlineData("0", null, null)]
+    [InlineData("off", null, null)]
+    public void Validate_Rate_ZeroMeansNotSet(string value, long? down, long? up)
+    {
+        Assert.Empty(ServerOptionsValidator.Validate(Settings.Of(("limits.rate", value)), out var options));
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(down, up), options!.Limits.Rate);
     }
 
     [Fact]

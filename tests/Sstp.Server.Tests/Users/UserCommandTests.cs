@@ -136,6 +136,8 @@ public sealed class UserCommandTests : IDisposable
     [InlineData("bad name", "--ipv4", "10.88.0.2", "'bad name': a user name must not contain whitespace or control characters")]
     [InlineData("alice", "--ipv4", "10.88", "--ipv4: '10.88' is not an IPv4 address")]
     [InlineData("alice", "--ipv6", "fd00::/48", "--ipv6: 'ipv6' must be a /64 prefix, got 'fd00::/48'")]
+    [InlineData("alice", "--rate", "10X", "--rate: '10X' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)")]
+    [InlineData("alice", "--rate", "1M/2M/3M", "--rate: '1M/2M/3M' is not a rate (expected DOWN[/UP] in bits per second with an optional k, M or G, e.g. 10M/2M)")]
     public void Add_BadInput_IsRefusedWithAMessage(string name, string option, string value, string message)
     {
         int code = Run("pw\n", "user", "add", name, option, value, "--password-stdin", "--users", UsersPath);
@@ -188,18 +190,29 @@ public sealed class UserCommandTests : IDisposable
     public void List_ShowsATableWithoutHashes()
     {
         Run("clientPass\n", "user", "add", "alice", "--password-stdin", "--users", UsersPath);
-        Run("pw\n", "user", "add", "bob", "--chap", "--ipv4", "10.88.0.9", "--ipv6", "fd00:88:0:5::/64", "--password-stdin", "--users", UsersPath);
+        Run("pw\n", "user", "add", "bob", "--chap", "--ipv4", "10.88.0.9", "--ipv6", "fd00:88:0:5::/64", "--rate", "10m/2000k", "--password-stdin", "--users", UsersPath);
         _out.GetStringBuilder().Clear();
 
         int code = Run("", "user", "list", "--users", UsersPath);
 
         Assert.Equal(0, code);
         Assert.Equal(
-            "NAME   CHAP  IPV4       IPV6\n" +
-            "alice  no    -          -\n" +
-            "bob    yes   10.88.0.9  fd00:88:0:5::/64\n",
+            "NAME   CHAP  IPV4       IPV6              RATE\n" +
+            "alice  no    -          -                 -\n" +
+            "bob    yes   10.88.0.9  fd00:88:0:5::/64  10M/2M\n",
             _out.ToString());
         Assert.DoesNotContain("44ebba8d", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_WithRate_StoresItInTheFile()
+    {
+        int code = Run("pw\n", "user", "add", "carol", "--rate", "50M", "--password-stdin", "--users", UsersPath);
+
+        Assert.Equal(0, code);
+        Assert.Contains(" rate=50M\n", File.ReadAllText(UsersPath), StringComparison.Ordinal);
+        var carol = UsersFile.Load(UsersPath).File!.Find("carol")!;
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(50_000_000, 50_000_000), carol.Rate);
     }
 
     [Fact]

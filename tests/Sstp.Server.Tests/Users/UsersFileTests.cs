@@ -35,7 +35,8 @@ public class UsersFileTests
     {
         var file = UsersFile.Empty
             .Add("alice", "a", false)
-            .Add("bob", "b", true, IPAddress.Parse("10.88.0.9"), IPNetwork.Parse("fd00:88:0:5::/64"));
+            .Add("bob", "b", true, IPAddress.Parse("10.88.0.9"), IPNetwork.Parse("fd00:88:0:5::/64"))
+            .Add("carol", "c", false, rate: new Sstp.Protocol.Policing.RateLimit(10_000_000, 2_500_000));
 
         var parsed = UsersFile.Parse(file.Format(), "users");
 
@@ -81,7 +82,7 @@ public class UsersFileTests
         { "alice nt=1234", "'nt' must be 32 hex digits" },
         { "alice nt=44ebba8d5312b8d611474411f56989zz", "'nt' must be 32 hex digits" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae nt=44ebba8d5312b8d611474411f56989ae", "'nt' is given twice" },
-        { "alice nt=44ebba8d5312b8d611474411f56989ae pw=secret", "unknown field 'pw' (fields are nt, chap, ipv4, ipv6)" },
+        { "alice nt=44ebba8d5312b8d611474411f56989ae pw=secret", "unknown field 'pw' (fields are nt, chap, ipv4, ipv6, rate)" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae secret", "expected FIELD=VALUE, got 'secret'" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae chap=***", "'chap' must be the base64 of a non-empty UTF-8 password" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae chap=/w==", "'chap' must be the base64 of a non-empty UTF-8 password" },
@@ -90,6 +91,9 @@ public class UsersFileTests
         { "alice nt=44ebba8d5312b8d611474411f56989ae ipv6=fd00::/48", "'ipv6' must be a /64 prefix, got 'fd00::/48'" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae ipv6=nope", "'ipv6' must be an IPv6 /64 prefix or address, got 'nope'" },
         { "alice nt=44ebba8d5312b8d611474411f56989ae ipv6=fe80::1", "ipv6 fe80::/64 cannot be given to a client" },
+        { "alice nt=44ebba8d5312b8d611474411f56989ae rate=fast", "'rate': 'fast' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)" },
+        { "alice nt=44ebba8d5312b8d611474411f56989ae rate=10M/", "'rate': '' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)" },
+        { "alice nt=44ebba8d5312b8d611474411f56989ae rate=2T", "'rate': '2T' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)" },
         { @"CORP\alice nt=44ebba8d5312b8d611474411f56989ae", @"a user name must not contain '\' (give the name without its DOMAIN\ part)" },
         { "nt=44ebba8d5312b8d611474411f56989ae", "a line starts with the user name, got 'nt=44ebba8d5312b8d611474411f56989ae'" },
         { "al\u0001ce nt=44ebba8d5312b8d611474411f56989ae", "a user name must not contain whitespace or control characters" },
@@ -235,6 +239,16 @@ public class UsersFileTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(0, error.Line);
         Assert.Contains("sstp user add", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Rate_OneValueForBothDirections_OrDownSlashUp()
+    {
+        var file = UsersFile.Parse("a nt=44ebba8d5312b8d611474411f56989ae rate=50M\nb nt=44ebba8d5312b8d611474411f56989ae rate=10M/512k\n", "users").File!;
+
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(50_000_000, 50_000_000), file.Find("a")!.Rate);
+        Assert.Equal(new Sstp.Protocol.Policing.RateLimit(10_000_000, 512_000), file.Find("b")!.Rate);
+        Assert.Contains("b nt=44ebba8d5312b8d611474411f56989ae rate=10M/512k\n", file.Format(), StringComparison.Ordinal);
     }
 
     [Fact]
