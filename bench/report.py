@@ -115,12 +115,15 @@ def main():
     rows = [
         ("tls_baseline_mbps", "mean of up and down", None),
         ("tls_baseline_up_mbps", "", None), ("tls_baseline_down_mbps", "", None),
+        ("tls_1500b_writes_up_mbps", "", None), ("tls_1500b_writes_down_mbps", "", None),
         ("tunnel_up_mbps", "", "tunnel_up_vs_tls"), ("tunnel_down_mbps", "", "tunnel_down_vs_tls"),
         ("softether_up_mbps", "", "tunnel_vs_softether_up"), ("softether_down_mbps", "", "tunnel_vs_softether_down"),
         ("tls_handshakes_per_s", "", None), ("setups_per_s", "", "setups_per_s"),
-        ("setup_p99_ms", "", None), ("idle_sessions", "", "idle_sessions"),
-        ("server_rss_mib", "", "server_rss_mib"), ("rss_per_session_kib", "", None),
+        ("setup_p50_ms", "", None), ("setup_p99_ms", "", None), ("idle_sessions", "", "idle_sessions"),
+        ("server_rss_before_mib", "", None), ("server_rss_mib", "peak while held", "server_rss_mib"),
+        ("rss_per_session_kib", "", None),
         ("rtt_idle_ms", "median of 20", None), ("rtt_loaded_ms", "median of 20, iperf3 -R running", "rtt_loaded_minus_idle"),
+        ("rtt_loaded_up_ms", "median of 20, iperf3 up running", None), ("softether_rtt_idle_ms", "", None),
     ]
     m = result["machine"]
     lines = [
