@@ -312,11 +312,12 @@ rss0=$(rss_kib "$SERVER_PID") s0=$(cpu_of "$SERVER_PID")
 timeout --kill-after=5 "$(($(left) - 10))" "$SSTP" "$NS_C" bench hold --server "$SERVER_IP:443" --user bench --password-stdin --pin-sha256 "$PIN" \
   --sessions "$HOLD" --concurrency 32 --duration 10s --json <"$WORK/pw" >"$LOGS/bench-hold.json" 2>"$LOGS/bench-hold.log" &
 HOLD_PID=$!; PIDS+=("$HOLD_PID")
-peak=0 peak_conns=0
+SAMPLES=$LOGS/hold-samples.txt                     # seconds since start, server VmRSS KiB, established TCP on :443
+: >"$SAMPLES"
+t0=$SECONDS
 while kill -0 "$HOLD_PID" 2>/dev/null; do     # sample the server while the sessions come up and are held
-  r=$(rss_kib "$SERVER_PID") n=$(ip netns exec "$NS_S" ss -Htn state established '( sport = :443 )' | wc -l)
-  [ "$r" -le "$peak" ] || peak=$r
-  [ "$n" -le "$peak_conns" ] || peak_conns=$n
+  printf '%s %s %s\n' $((SECONDS - t0)) "$(rss_kib "$SERVER_PID")" \
+    "$(ip netns exec "$NS_S" ss -Htn state established '( sport = :443 )' | wc -l)" >>"$SAMPLES"
   sleep 0.5
 done
 wait "$HOLD_PID" || say "bench hold exit $? (see $LOGS/bench-hold.log)"
@@ -326,9 +327,21 @@ put idle_sessions "$up"
 put idle_sessions_asked "$HOLD"
 put hold_setups_per_s "$(json_field "$LOGS/bench-hold.json" 'd["setupsPerSecond"]' 2>/dev/null || echo null)"
 put server_rss_before_mib "$(python3 -c "print(round($rss0 / 1024, 1))")"
-put server_rss_mib "$(python3 -c "print(round($peak / 1024, 1))")"
-put server_tcp_established_peak "$peak_conns"
-put rss_per_session_kib "$(python3 -c "u = '$up'; print(round(($peak - $rss0) / int(u), 1) if u not in ('null', '0') else 'null')")"
+# Held = samples taken while (nearly) every session was established, i.e. after the setups and before the closes:
+# the median RSS over them is server_rss_mib; the peak over the whole hold (setups included) is kept beside it.
+python3 - "$SAMPLES" "$rss0" "$up" >>"$KV" <<'EOF'
+import statistics, sys
+rows = [tuple(int(x) for x in line.split()) for line in open(sys.argv[1]) if len(line.split()) == 3]
+before, up = int(sys.argv[2]), sys.argv[3]
+peak_conns = max((c for _, _, c in rows), default=0)
+held = [r for _, r, c in rows if peak_conns and c >= 0.99 * peak_conns]
+rss = statistics.median(held) if held else None
+print("server_rss_mib=%s" % (round(rss / 1024, 1) if rss else "null"))
+print("server_rss_peak_mib=%s" % (round(max(r for _, r, _ in rows) / 1024, 1) if rows else "null"))
+print("server_rss_held_samples=%d" % len(held))
+print("server_tcp_established_peak=%d" % peak_conns)
+print("rss_per_session_kib=%s" % (round((rss - before) / int(up), 1) if rss and up not in ("null", "0") else "null"))
+EOF
 put cpu_s.hold.client "$(json_field "$LOGS/bench-hold.json" 'd["clientCpuSeconds"]' 2>/dev/null || echo null)"
 put client_rss_mib_hold "$(json_field "$LOGS/bench-hold.json" 'round(d["clientRssKib"] / 1024, 1)' 2>/dev/null || echo null)"
 stop_pid "$SERVER_PID"
