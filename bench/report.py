@@ -107,7 +107,7 @@ def main():
         f.write("\n")
 
     def show(x):
-        return "—" if x is None else (f"{x:,}" if isinstance(x, int) else str(x))
+        return "—" if x is None else str(x)
 
     def met(x):
         return "" if x is None else ("yes" if x else "**no**")
