@@ -3,7 +3,7 @@
 # bench/results/latest.md. Root only (network namespaces, TUN devices). Stops by itself within BENCH_TIME_LIMIT
 # seconds (default 540) and removes every namespace, device and process it created. See bench/README.md.
 #
-#   sudo bench/run.sh                 # on a shared machine: flock /tmp/sstp-e2e.lock bench/run.sh
+#   sudo bench/run.sh                 # on a shared machine, under the lock its namespace tests use: flock LOCKFILE ...
 #
 # Environment: BENCH_TIME_LIMIT (s, default 540), BENCH_HOLD_SESSIONS (default 10000), BENCH_SETUP_SESSIONS (2000),
 # BENCH_IPERF_SECONDS (10), BENCH_OUT (default bench/results), BENCH_SKIP_BUILD=DIR (use an existing publish folder).
