@@ -6,7 +6,8 @@
 #   sudo bench/run.sh                 # on a shared machine, under the lock its namespace tests use: flock LOCKFILE ...
 #
 # Environment: BENCH_TIME_LIMIT (s, default 540), BENCH_HOLD_SESSIONS (default 10000), BENCH_SETUP_SESSIONS (2000),
-# BENCH_IPERF_SECONDS (10), BENCH_OUT (default bench/results), BENCH_SKIP_BUILD=DIR (use an existing publish folder).
+# BENCH_IPERF_SECONDS (10), BENCH_OUT (default bench/results), BENCH_SKIP_BUILD=DIR (use an existing publish folder),
+# BENCH_SOFTETHER_DIR (default ../shared/interop/softether beside the repository).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,7 +16,7 @@ TIME_LIMIT=${BENCH_TIME_LIMIT:-540}
 HOLD_SESSIONS=${BENCH_HOLD_SESSIONS:-10000}
 SETUP_SESSIONS=${BENCH_SETUP_SESSIONS:-2000}
 IPERF_SECONDS=${BENCH_IPERF_SECONDS:-10}
-SE_DIR=$REPO/../shared/interop/softether
+SE_DIR=${BENCH_SOFTETHER_DIR:-$REPO/../shared/interop/softether}
 
 NS_S=sstpb-s NS_C=sstpb-c NS_E=sstpb-e          # our server, our client/bench, SoftEther's bridge end
 VETH_S=sstpb-vs VETH_C=sstpb-vc
@@ -24,8 +25,9 @@ POOL4=10.89.0.0/16 TUN_IP=10.89.0.1                # the server's end of the tun
 SE_BRIDGE=sstpb                                    # SoftEther local bridge; its TAP device is tap_sstpb
 PASSWORD=bench-pw-$RANDOM$RANDOM
 
-say() { printf '[bench %3ds] %s\n' "$SECONDS" "$*" >&2; }
-die() { printf '[bench %3ds] ERROR: %s\n' "$SECONDS" "$*" >&2; exit 1; }
+exec 3>&2                                          # progress always reaches the caller's stderr, even inside a redirect
+say() { printf '[bench %3ds] %s\n' "$SECONDS" "$*" >&3; }
+die() { printf '[bench %3ds] ERROR: %s\n' "$SECONDS" "$*" >&3; exit 1; }
 
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: run as root (network namespaces and TUN devices)" >&2; exit 2; }
 
@@ -38,12 +40,14 @@ KV=$WORK/results.kv                                # key=value lines, turned int
 : >"$KV"
 PIDS=()                                            # every background process we started
 NETNS_MADE=()
-SE_STARTED=0 SE_BRIDGE_MADE=0 SE_NETNS='' SE_PORT='' WATCHDOG=''
+SE_STARTED=0 SE_BRIDGE_MADE=0 SE_NETNS='' SE_PORT='' WATCHDOG='' DOTNET=dotnet
 SE_ADMIN=${SOFTETHER_ADMIN_PASSWORD:-interop-admin-pw}
 
-stop_pid() {                                       # TERM, up to 5 s, then KILL; only our own PIDs
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
+stop_pid() {                                       # TERM, up to 5 s, then KILL; only our own PIDs, each once
+  local pid=$1 keep=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
@@ -62,6 +66,11 @@ cleanup() {
   fi
   for ns in "${NETNS_MADE[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   if [ "$SE_STARTED" = 1 ]; then "$SE_DIR/down" >>"$LOGS/softether.log" 2>&1 || say "softether/down failed"; fi
+  if [ "$rc" != 0 ] && [ -s "$KV" ] && command -v python3 >/dev/null; then
+    # What was measured before the failure, every missing key null, marked incomplete.
+    printf 'note.incomplete=the run stopped early (exit %s) after %s s; see the logs\n' "$rc" "$SECONDS" >>"$KV"
+    python3 "$REPO/bench/report.py" "$KV" "$OUT/latest.json" "$OUT/latest.md" "$("$DOTNET" --version 2>/dev/null)" 2>/dev/null
+  fi
   rm -rf "$WORK"
   [ "$rc" = 0 ] || say "failed (exit $rc); logs in $LOGS"
   exit "$rc"
@@ -225,25 +234,26 @@ t = [float(x) for x in re.findall(r"time=([\d.]+)", open(sys.argv[1]).read())]
 print(round(statistics.median(t), 3) if t else "null")
 EOF
 }
-loaded_ping() {                                    # loaded_ping NAME [iperf3 options]: ping while iperf3 -t 8 runs
-  local name=$1; shift
+loaded_ping() {                                    # loaded_ping KEY NAME [iperf3 options]: ping while iperf3 -t 8 runs
+  local key=$1 name=$2; shift 2
   ip netns exec "$NS_C" iperf3 -c "$TUN_IP" -t 8 "$@" >"$LOGS/$name-iperf3.log" 2>&1 &
   local load=$!; PIDS+=("$load")
   sleep 3
-  ping_ms "$NS_C" "$TUN_IP" "$name"
-  tmo 20 tail --pid="$load" -f /dev/null || true
+  put "$key" "$(ping_ms "$NS_C" "$TUN_IP" "$name")"
+  for _ in $(seq 100); do kill -0 "$load" 2>/dev/null || break; sleep 0.1; done
+  stop_pid "$load"
 }
 say "3/6 RTT through the tunnel: 20 pings idle, then while iperf3 saturates it (down, then up)"
 put rtt_idle_ms "$(ping_ms "$NS_C" "$TUN_IP" ping-idle)"
-put rtt_loaded_ms "$(loaded_ping ping-loaded-down -R)"
-put rtt_loaded_up_ms "$(loaded_ping ping-loaded-up)"
+loaded_ping rtt_loaded_ms ping-loaded-down -R
+loaded_ping rtt_loaded_up_ms ping-loaded-up
 stop_pid "$CLIENT_PID"; stop_pid "$IPERF_S"
 
 # ------------------------------------------------------------------ 4. SoftEther, same client
 se_alive() { local f=${SOFTETHER_STATE_DIR:-/tmp/sstp-interop-softether}/vpnserver.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 softether() {
   say "4/6 SoftEther: our client -> vpnserver (inner port, no relay), iperf3 to a local-bridge TAP"
-  [ -x "$SE_DIR/up" ] || { skip softether "the SoftEther interop scripts are not at ../shared/interop/softether" softether_up_mbps softether_down_mbps; return 0; }
+  [ -x "$SE_DIR/up" ] || { skip softether "no SoftEther interop scripts at $SE_DIR (shared/interop/softether beside the repository)" softether_up_mbps softether_down_mbps; return 0; }
   local before=0; se_alive && before=1
   # ns mode, but the client connects to vpnserver's own port inside its namespace, so the socat relay is not in the
   # path (the relay is what SOFTETHER_MODE=host avoids); the E2E tests use the same instance.
