@@ -8,17 +8,19 @@ namespace Sstp.Cli.Commands;
 /// <summary>
 /// <c>sstp bench setup|hold</c>: a load generator on the client library, with no TUN device. <c>setup</c> measures
 /// full session setups (TCP + TLS + SSTP + LCP + auth + IPCP) per second and their latency; <c>hold</c> opens
-/// sessions and keeps them up until stopped or for <c>--duration</c>. Exit codes: 0 every session came up;
+/// sessions and keeps them up until stopped or for <c>--duration</c>; <c>tls</c> (<see cref="BenchTlsCommand"/>) is the
+/// TLS-only baseline over loopback. Exit codes: 0 every session came up;
 /// 1 some failed; 2 bad arguments.
 /// </summary>
 public static class BenchCommand
 {
-    /// <summary>Builds the <c>bench</c> command with its <c>setup</c> and <c>hold</c> subcommands.</summary>
+    /// <summary>Builds the <c>bench</c> command with its <c>setup</c>, <c>hold</c> and <c>tls</c> subcommands.</summary>
     public static Command Create()
     {
-        var bench = new Command("bench", "Load generator: session setup rate and latency (setup), many idle sessions (hold).");
+        var bench = new Command("bench", "Load generator: session setup rate and latency (setup), many idle sessions (hold), TLS baseline (tls).");
         bench.Subcommands.Add(CreateMode("setup", "Set up N sessions (C at a time), closing each after TunnelUp; report setups/s and setup times.", hold: false));
         bench.Subcommands.Add(CreateMode("hold", "Open N sessions and keep them up (Hello and echo answered) until SIGINT/SIGTERM or --duration.", hold: true));
+        bench.Subcommands.Add(BenchTlsCommand.Create());
         return bench;
     }
 

@@ -95,4 +95,57 @@ public static class BenchArguments
         validation = ServerCertificateValidation.PinnedSha256;
         return true;
     }
+
+    /// <summary>Parses <c>sstp bench tls --mode</c>: <c>stream</c> or <c>handshakes</c> (any case).</summary>
+    public static bool TryParseTlsMode(string text, out TlsBenchMode mode, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        (mode, problem) = text.Trim().ToUpperInvariant() switch
+        {
+            "STREAM" => (TlsBenchMode.Stream, (string?)null),
+            "HANDSHAKES" => (TlsBenchMode.Handshakes, null),
+            _ => (TlsBenchMode.Stream, $"--mode '{text}' is not one of stream, handshakes"),
+        };
+        return problem is null;
+    }
+
+    /// <summary>
+    /// Checks the numbers of <c>sstp bench tls</c>: <c>--write-size</c> 1 B to 1 MiB, <c>--concurrency</c> 1 to 1000,
+    /// <c>--duration</c> and <c>--warmup</c> (parsed by <see cref="TryParseDuration"/>; the warm-up may also be <c>0</c>).
+    /// </summary>
+    public static bool TryParseTlsBench(string mode, string duration, string warmup, int writeSize, int concurrency, out TlsBenchOptions options, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(warmup);
+        options = new TlsBenchOptions();
+        if (!TryParseTlsMode(mode, out var parsedMode, out problem))
+        {
+            return false;
+        }
+
+        if (!TryParseDuration(duration, out var measured, out problem))
+        {
+            problem = $"--duration: {problem}";
+            return false;
+        }
+
+        var warm = TimeSpan.Zero;
+        if (warmup.Trim() != "0" && !TryParseDuration(warmup, out warm, out problem))
+        {
+            problem = $"--warmup: {problem}";
+            return false;
+        }
+
+        problem = writeSize is < 1 or > 1024 * 1024
+            ? $"--write-size {writeSize} is out of range (1-1048576)"
+            : concurrency is < 1 or > 1000
+                ? $"--concurrency {concurrency} is out of range (1-1000)"
+                : null;
+        if (problem is not null)
+        {
+            return false;
+        }
+
+        options = new TlsBenchOptions { Mode = parsedMode, Duration = measured, Warmup = warm, WriteSize = writeSize, Concurrency = concurrency };
+        return true;
+    }
 }

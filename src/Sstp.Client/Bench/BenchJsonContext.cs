@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Sstp.Client.Bench;
 
-/// <summary>Source-generated JSON for <see cref="BenchReport"/>.</summary>
+/// <summary>Source-generated JSON for <see cref="BenchReport"/> and <see cref="TlsBenchReport"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BenchReport))]
+[JsonSerializable(typeof(TlsBenchReport))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;
