@@ -64,8 +64,11 @@ public sealed class SstpcGuest : IAsyncLifetime
     public static Task<(int ExitCode, string Output)> ExecAsync(string commands) =>
         Interop.RunAsync(Path.Combine(Interop.Sstpc, "guest-exec"), ["-t", "60", commands], timeout: TimeSpan.FromMinutes(2));
 
+    /// <summary>The harness's state directory: the one host folder the guest sees, read-write, at the same path.</summary>
+    public const string StateDirectory = "/tmp/sstp-interop-sstpc";
+
     /// <summary>The pppd log of the last run (every LCP/auth/IPCP frame).</summary>
-    public static string PppdLog => File.Exists("/tmp/sstp-interop-sstpc/logs/pppd.log")
-        ? File.ReadAllText("/tmp/sstp-interop-sstpc/logs/pppd.log")
+    public static string PppdLog => File.Exists(Path.Combine(StateDirectory, "logs", "pppd.log"))
+        ? File.ReadAllText(Path.Combine(StateDirectory, "logs", "pppd.log"))
         : string.Empty;
 }

@@ -42,6 +42,9 @@ public enum RadiusAttributeType : byte
     /// <summary>Reply-Message (18), string.</summary>
     ReplyMessage = 18,
 
+    /// <summary>Framed-Route (22), text "PREFIX/LEN GATEWAY METRICS" (RFC 2865 §5.22).</summary>
+    FramedRoute = 22,
+
     /// <summary>State (24), opaque; echoed from an Access-Challenge.</summary>
     State = 24,
 
@@ -134,6 +137,9 @@ public enum RadiusAttributeType : byte
 
     /// <summary>Framed-IPv6-Prefix (97): Reserved(1) ‖ Prefix-Length(1) ‖ Prefix (RFC 3162 §2.3).</summary>
     FramedIpv6Prefix = 97,
+
+    /// <summary>Framed-IPv6-Route (99), text "PREFIX/LEN GATEWAY METRICS" (RFC 3162 §2.5).</summary>
+    FramedIpv6Route = 99,
 
     /// <summary>Framed-IPv6-Pool (100), string (RFC 3162 §2.6).</summary>
     FramedIpv6Pool = 100,

@@ -33,6 +33,15 @@ public sealed record RadiusAuthorization
     /// <summary>Framed-IPv6-Address (168).</summary>
     public IPAddress? FramedIpv6Address { get; init; }
 
+    /// <summary>Framed-Route (22) values that parsed, in order (RFC 2865 §5.22).</summary>
+    public IReadOnlyList<RadiusFramedRoute> FramedRoutes { get; init; } = [];
+
+    /// <summary>Framed-IPv6-Route (99) values that parsed, in order (RFC 3162 §2.5).</summary>
+    public IReadOnlyList<RadiusFramedRoute> FramedIpv6Routes { get; init; } = [];
+
+    /// <summary>Attributes that were present but malformed and so skipped, one line each, for the host to log.</summary>
+    public IReadOnlyList<string> ParseNotes { get; init; } = [];
+
     /// <summary>Framed-IPv6-Pool (100).</summary>
     public string? FramedIpv6Pool { get; init; }
 
@@ -78,6 +87,9 @@ public sealed record RadiusAuthorization
         var classes = new List<byte[]>();
         var dns6 = new List<IPAddress>();
         var replies = new List<string>();
+        var routes = new List<RadiusFramedRoute>();
+        var routes6 = new List<RadiusFramedRoute>();
+        var notes = new List<string>();
         RadiusIpv6Prefix? framedPrefix = null;
         RadiusIpv6Prefix? delegatedPrefix = null;
         foreach (var attribute in packet.Attributes)
@@ -95,7 +107,17 @@ public sealed record RadiusAuthorization
                     replies.Add(Encoding.UTF8.GetString(value));
                     break;
                 case RadiusAttributeType.FramedIpv6Prefix when framedPrefix is null:
-                    RadiusIpv6Prefix.TryRead(value, out framedPrefix);
+                    if (!RadiusIpv6Prefix.TryRead(value, out framedPrefix))
+                    {
+                        notes.Add("Framed-IPv6-Prefix: malformed value, ignored");
+                    }
+
+                    break;
+                case RadiusAttributeType.FramedRoute:
+                    AddRoute(value, ipv6: false, routes, notes);
+                    break;
+                case RadiusAttributeType.FramedIpv6Route:
+                    AddRoute(value, ipv6: true, routes6, notes);
                     break;
                 case RadiusAttributeType.DelegatedIpv6Prefix when delegatedPrefix is null:
                     RadiusIpv6Prefix.TryRead(value, out delegatedPrefix);
@@ -114,6 +136,9 @@ public sealed record RadiusAuthorization
             FramedInterfaceId = packet.TryGetAttribute(RadiusAttributeType.FramedInterfaceId, out var id) && id.Length == 8 ? id.ToArray() : null,
             FramedIpv6Prefix = framedPrefix,
             FramedIpv6Address = Address(packet, RadiusAttributeType.FramedIpv6Address, 16),
+            FramedRoutes = routes,
+            FramedIpv6Routes = routes6,
+            ParseNotes = notes,
             FramedIpv6Pool = Text(packet, RadiusAttributeType.FramedIpv6Pool),
             DelegatedIpv6Prefix = delegatedPrefix,
             DnsServers = MicrosoftAddresses(packet, MicrosoftAttributeType.MsPrimaryDnsServer, MicrosoftAttributeType.MsSecondaryDnsServer),
@@ -127,6 +152,18 @@ public sealed record RadiusAuthorization
             ReplyMessage = replies.Count == 0 ? null : string.Join('\n', replies),
             RateLimit = RadiusRateLimit.Read(packet.AttributeBytes),
         };
+    }
+
+    private static void AddRoute(ReadOnlySpan<byte> value, bool ipv6, List<RadiusFramedRoute> routes, List<string> notes)
+    {
+        if (RadiusFramedRoute.TryParse(value, ipv6, out var route, out string? error))
+        {
+            routes.Add(route!);
+        }
+        else
+        {
+            notes.Add($"{(ipv6 ? "Framed-IPv6-Route" : "Framed-Route")}: {error}, skipped");
+        }
     }
 
     private static IPAddress? Address(RadiusPacketView packet, RadiusAttributeType type, int length) =>

@@ -111,6 +111,10 @@ public static class ConfigKeys
     public static ConfigKey RadiusRequireMessageAuthenticator { get; } = new("radius.require-message-authenticator", "--radius-require-message-authenticator",
         "Refuse RADIUS answers without a valid Message-Authenticator (BlastRADIUS protection). Default true.");
 
+    /// <summary><c>radius.min-interim-interval</c> (<c>--radius-min-interim-interval</c>).</summary>
+    public static ConfigKey RadiusMinInterimInterval { get; } = new("radius.min-interim-interval", "--radius-min-interim-interval",
+        "Shortest Acct-Interim-Interval honoured; a shorter one from RADIUS is raised to it. Default 60s.");
+
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
@@ -119,6 +123,7 @@ public static class ConfigKeys
         Tun, Mtu, Nat,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
+        RadiusMinInterimInterval,
     ];
 
     /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>

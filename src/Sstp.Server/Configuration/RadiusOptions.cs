@@ -30,6 +30,12 @@ public sealed record RadiusOptions
     /// </summary>
     public bool RequireMessageAuthenticator { get; init; } = true;
 
+    /// <summary>
+    /// <c>radius.min-interim-interval</c>: the shortest Acct-Interim-Interval the server honours; a shorter one from
+    /// the Access-Accept is raised to it (RFC 2869 §5.16 advises against intervals under 60 s). Default 60 s.
+    /// </summary>
+    public TimeSpan MinInterimInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>True when RADIUS replaces the users file.</summary>
     public bool Enabled => Servers.Count > 0;
 

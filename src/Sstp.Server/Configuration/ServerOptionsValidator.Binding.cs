@@ -173,6 +173,10 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseBool(value, out bool requireMa)
                     ? o with { Radius = o.Radius with { RequireMessageAuthenticator = requireMa } }
                     : Fail(o, report, $"'{value}' is not a boolean (use true or false)");
+            case "radius.min-interim-interval":
+                return ConfigValueParser.TryParseDuration(value, out var interim)
+                    ? o with { Radius = o.Radius with { MinInterimInterval = interim } }
+                    : Fail(o, report, BadDuration(value));
             case "radius.nas-identifier":
                 return value.Length is > 0 and <= 253
                     ? o with { Radius = o.Radius with { NasIdentifier = value } }

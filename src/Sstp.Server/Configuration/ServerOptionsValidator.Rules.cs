@@ -29,6 +29,8 @@ public static partial class ServerOptionsValidator
     private static readonly TimeSpan MaxHello = TimeSpan.FromHours(1);
     private static readonly TimeSpan MinPreAuth = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPreAuth = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MinInterim = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxInterim = TimeSpan.FromHours(1);
 
     /// <summary>Checks a typed snapshot. Returns every problem, each naming its key; empty when valid.</summary>
     public static IReadOnlyList<ConfigError> Validate(ServerOptions options)
@@ -218,6 +220,7 @@ public static partial class ServerOptionsValidator
 
     private static void CheckRadius(RadiusOptions radius, Action<ConfigKey, string> add)
     {
+        CheckRange(radius.MinInterimInterval, MinInterim, MaxInterim, m => add(ConfigKeys.RadiusMinInterimInterval, m));
         if (radius.Servers.Count == 0)
         {
             if (radius.Accounting.Count > 0)

@@ -51,6 +51,12 @@ internal static partial class ServerLog
     [LoggerMessage(4001, LogLevel.Warning, "Session {SessionId}: user {User} refused: {Why}")]
     public static partial void UserRefused(ILogger logger, long sessionId, string user, string why);
 
+    [LoggerMessage(4010, LogLevel.Warning, "Session {SessionId}: user {User}: RADIUS {What}")]
+    public static partial void RadiusIgnored(ILogger logger, long sessionId, string user, string what);
+
+    [LoggerMessage(4011, LogLevel.Information, "Session {SessionId}: user {User}: {Route} routed to the session")]
+    public static partial void Routed(ILogger logger, long sessionId, string user, string route);
+
     [LoggerMessage(5000, LogLevel.Error, "TUN {Tun} failed: {Error}")]
     public static partial void TunFailed(ILogger logger, string tun, string error);
 

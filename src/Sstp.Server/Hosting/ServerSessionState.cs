@@ -55,8 +55,20 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The State attribute of the last Access-Challenge (EAP pass-through).</summary>
     public byte[]? RadiusState { get; set; }
 
-    /// <summary>True when a /32 route for a RADIUS-given address outside the pool was added to the TUN.</summary>
-    public bool ExtraRoute { get; set; }
+    /// <summary>True when <see cref="IPv6Prefix"/> came from the pool (allocated, or a RADIUS /64 reserved in it).</summary>
+    public bool IPv6FromPool { get; set; }
+
+    /// <summary>
+    /// Kernel routes on the TUN added for this session (a RADIUS address or /64 outside the pools, Framed-Routes).
+    /// Touched on the session's loop, and at teardown after the loop ended.
+    /// </summary>
+    public List<IPNetwork> KernelRoutes { get; } = [];
+
+    /// <summary>The <c>ip route add</c> commands of <see cref="KernelRoutes"/>, chained; awaited before they are removed.</summary>
+    public Task? RouteSetup { get; set; }
+
+    /// <summary>The Framed-Route / Framed-IPv6-Route prefixes this session holds in the server's prefix router.</summary>
+    public List<IPNetwork> RoutedPrefixes { get; } = [];
 
     /// <summary>The accounting record of this session, once accounting started.</summary>
     public Aaa.AccountingSession? Accounting { get; set; }

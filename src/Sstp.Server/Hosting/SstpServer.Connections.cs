@@ -77,6 +77,7 @@ public sealed partial class SstpServer
         {
             await preAuth.CancelAsync().ConfigureAwait(false);
             ReleaseHandshake();
+            await ReleaseRoutesAsync(driver, state).ConfigureAwait(false);
             Cleanup(driver, state);
             await tls.DisposeAsync().ConfigureAwait(false);
             _sessions.TryRemove(id, out _);
@@ -103,7 +104,10 @@ public sealed partial class SstpServer
         });
     }
 
-    /// <summary>Gives back everything a finished session held: addresses, routes, the per-user count.</summary>
+    /// <summary>
+    /// Gives back everything a finished session held: addresses, the per-user count. Its kernel routes and
+    /// routed prefixes went first (<see cref="ReleaseRoutesAsync"/>).
+    /// </summary>
     private void Cleanup(SessionDriver driver, ServerSessionState state)
     {
         state.Timers.Cancel();
@@ -122,18 +126,17 @@ public sealed partial class SstpServer
                 _pool4.Release(v4);
             }
 
-            if (state.ExtraRoute)
-            {
-                _ = RemoveHostRouteAsync(v4);
-            }
-
             state.IPv4 = null;
         }
 
         if (state.IPv6Prefix is { } v6)
         {
             _router.RemoveIPv6Prefix(UpperHalf(v6.BaseAddress), driver);
-            _pool6?.Release(v6);
+            if (state.IPv6FromPool)
+            {
+                _pool6?.Release(v6);
+            }
+
             state.IPv6Prefix = null;
         }
 

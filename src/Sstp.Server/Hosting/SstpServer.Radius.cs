@@ -183,7 +183,7 @@ public sealed partial class SstpServer : IDasSessionControl
             _accounting.Start(state.Accounting);
             if (authorization?.AcctInterimInterval is { } interval && interval > TimeSpan.Zero)
             {
-                _ = InterimLoopAsync(driver, state, TimeSpan.FromSeconds(Math.Max(60, interval.TotalSeconds)));
+                _ = InterimLoopAsync(driver, state, interval < _options.Radius.MinInterimInterval ? _options.Radius.MinInterimInterval : interval);
             }
         }
 

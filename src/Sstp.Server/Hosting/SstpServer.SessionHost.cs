@@ -33,10 +33,19 @@ public sealed partial class SstpServer
                 case SessionEvent.AddressesRequested requested:
                     authenticated();
                     server.ApplyRate(state);
-                    session.AssignAddresses(server.AssignAddresses(driver, state, requested.UserName), driver.Now);
+                    if (server.AssignAddresses(driver, state, requested.UserName, out string? refusal) is { } addresses)
+                    {
+                        session.AssignAddresses(addresses, driver.Now);
+                    }
+                    else
+                    {
+                        session.Refuse(DisconnectReason.NoAddressAvailable, refusal ?? "no address", driver.Now);
+                    }
+
                     break;
                 case SessionEvent.TunnelUp up:
                     server.LogUp(state, session, up.Info);
+                    server.ApplyFramedRoutes(driver, state);
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
                     server.OnTunnelUpRadius(driver, state);
                     break;
@@ -138,99 +147,6 @@ public sealed partial class SstpServer
         {
             Array.Clear(chars);
             ArrayPool<char>.Shared.Return(chars);
-        }
-    }
-
-    private SessionAddresses AssignAddresses(SessionDriver driver, ServerSessionState state, string user)
-    {
-        string name = state.User ?? user;
-        IPAddress? v4 = null;
-        if (state.Authorization?.FramedIpAddress is { } framed && !IsPoolChoice(framed))
-        {
-            // RADIUS chose the address (RFC 2865 §5.8). It must not collide with a pool lease or another session.
-            if (!_pool4.IsAllocated(framed) && _router.TryAddIPv4(ToUInt32(framed), driver))
-            {
-                v4 = framed;
-                state.IPv4 = framed;
-                if (!_options.Pool.Ipv4.Contains(framed))
-                {
-                    state.ExtraRoute = true;
-                    _ = AddHostRouteAsync(framed);
-                }
-            }
-            else
-            {
-                ServerLog.UserRefused(_log, state.Id, name, $"RADIUS Framed-IP-Address {framed} is in use");
-            }
-        }
-        else if (_pool4.TryAllocate(name, out var allocated))
-        {
-            if (_router.TryAddIPv4(ToUInt32(allocated), driver))
-            {
-                v4 = allocated;
-                state.IPv4 = allocated;
-                state.IPv4FromPool = true;
-            }
-            else
-            {
-                _pool4.Release(allocated);
-            }
-        }
-
-        if (_pool6 is not null && _pool6.TryAllocate(name, out var prefix))
-        {
-            if (_router.TryAddIPv6Prefix(UpperHalf(prefix.BaseAddress), driver))
-            {
-                state.IPv6Prefix = prefix;
-            }
-            else
-            {
-                _pool6.Release(prefix);
-            }
-        }
-
-        if (v4 is null)
-        {
-            ServerLog.UserRefused(_log, state.Id, name, "no IPv4 address left in the pool");
-        }
-
-        return new SessionAddresses
-        {
-            LocalIPv4 = _pool4.Gateway,
-            PeerIPv4 = v4,
-            // RADIUS may name the DNS servers (MS-Primary/Secondary-DNS-Server); otherwise the configured ones.
-            DnsServers = (state.Authorization?.DnsServers is { Count: > 0 } radiusDns ? radiusDns : _options.Pool.Dns)
-                .Where(d => d.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Take(2).ToList(),
-            NbnsServers = state.Authorization?.NbnsServers.Take(2).ToList() ?? [],
-            LocalInterfaceId = ServerInterfaceId,
-        };
-    }
-
-    /// <summary>255.255.255.254 (NAS assigns) and 255.255.255.255 (user picks) leave the choice to the pool.</summary>
-    private static bool IsPoolChoice(IPAddress framed) =>
-        framed.Equals(IPAddress.Parse("255.255.255.254")) || framed.Equals(IPAddress.Broadcast);
-
-    private async Task AddHostRouteAsync(IPAddress address)
-    {
-        try
-        {
-            await new IO.Tun.LinkConfigurator().AddRouteAsync(_options.Tunnel.Name, address, 32).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            ServerLog.TunFailed(_log, _options.Tunnel.Name, $"route to {address}: {e.Message}");
-        }
-    }
-
-    private async Task RemoveHostRouteAsync(IPAddress address)
-    {
-        try
-        {
-            await new IO.Tun.LinkConfigurator().DeleteRouteAsync(_options.Tunnel.Name, address, 32).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The route went with the device, or was removed already.
         }
     }
 

@@ -73,7 +73,8 @@ public sealed partial class SstpServer
         int mtu = Math.Min(_options.Tunnel.Mtu, driver.Session.CurrentDataPath.Mtu);
         if (protocol == PppProtocol.IPv4)
         {
-            if (state.IPv4 is null || !IpPacket.TryGetIPv4Source(packet, out uint source) || source != ToUInt32(state.IPv4))
+            if (!IpPacket.TryGetIPv4Source(packet, out uint source)
+                || ((state.IPv4 is null || source != ToUInt32(state.IPv4)) && !IsRoutedSourceIPv4(driver, state, source)))
             {
                 CountSpoofed(state, packet, ipv6: false);
                 return;
@@ -89,8 +90,9 @@ public sealed partial class SstpServer
                 return;
             }
 
-            if (state.IPv6Prefix is not { } prefix || !IpPacket.TryGetIPv6Source(packet, out var source6)
-                || (ulong)(source6 >> 64) != UpperHalf(prefix.BaseAddress))
+            if (!IpPacket.TryGetIPv6Source(packet, out var source6)
+                || ((state.IPv6Prefix is not { } prefix || (ulong)(source6 >> 64) != UpperHalf(prefix.BaseAddress))
+                    && !IsRoutedSourceIPv6(driver, state, source6)))
             {
                 // Link-local traffic other than router solicitations stays on the PPP link.
                 CountSpoofed(state, packet, ipv6: true);
@@ -214,7 +216,8 @@ public sealed partial class SstpServer
         public void OnPacket(byte[] buffer, int length)
         {
             var packet = buffer.AsSpan(DataPath.Headroom, length);
-            if (server._router.TryRoute(packet, out var driver))
+            // A session's own /32 or /64 first, then the prefixes RADIUS routed to a session (longest match).
+            if (server._router.TryRoute(packet, out var driver) || server._prefixRoutes.TryRoute(packet, out driver))
             {
                 int peerMtu = driver.Session.CurrentDataPath.Mtu;
                 if (peerMtu >= 68 && length > peerMtu)

@@ -80,6 +80,24 @@ public sealed class Ipv4Pool
         return false;
     }
 
+    /// <summary>
+    /// Takes the given client <paramref name="address"/> of the pool for a session (a RADIUS Framed-IP-Address), so
+    /// no later <see cref="TryAllocate"/> hands it out too. Fails, saying why in <paramref name="problem"/>, when it is
+    /// in use, another user's static address, or not a client address of the pool (network, gateway, broadcast).
+    /// Give it back with <see cref="Release"/>.
+    /// </summary>
+    public bool TryReserve(IPAddress address, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!TrySlot(address, out ulong slot))
+        {
+            problem = Network.Contains(address) ? $"the network, gateway or broadcast address of {Network}" : $"outside the pool {Network}";
+            return false;
+        }
+
+        return _slots.TryTake(slot, out problem);
+    }
+
     /// <summary>Returns an address when its session closes. False (no change) when it was not handed out.</summary>
     public bool Release(IPAddress address) => TrySlot(address, out ulong slot) && _slots.Release(slot);
 

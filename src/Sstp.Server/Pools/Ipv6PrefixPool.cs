@@ -81,6 +81,24 @@ public sealed class Ipv6PrefixPool
         return false;
     }
 
+    /// <summary>
+    /// Takes the given client /64 of the pool for a session (a RADIUS Framed-IPv6-Prefix), so no later
+    /// <see cref="TryAllocate"/> hands it out too. Fails, saying why in <paramref name="problem"/>, when it is in
+    /// use, another user's static /64, the server's /64, or not a /64 inside <see cref="Prefix"/>. Give it back
+    /// with <see cref="Release"/>.
+    /// </summary>
+    public bool TryReserve(IPNetwork prefix, out string? problem)
+    {
+        if (!TrySlot(prefix, out ulong slot))
+        {
+            problem = prefix.PrefixLength != ClientPrefixLength || !Prefix.Contains(prefix.BaseAddress)
+                ? $"not a /64 inside the pool {Prefix}" : "the server's /64";
+            return false;
+        }
+
+        return _slots.TryTake(slot, out problem);
+    }
+
     /// <summary>Returns a /64 when its session closes. False (no change) when it was not handed out.</summary>
     public bool Release(IPNetwork prefix) => TrySlot(prefix, out ulong slot) && _slots.Release(slot);
 

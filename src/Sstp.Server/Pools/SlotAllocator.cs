@@ -70,24 +70,60 @@ internal sealed class SlotAllocator
                 return _inUse.Add(slot);
             }
 
+            // Slots taken by name (TryTake) may lie ahead of the cursor or sit in the queue: skip them.
             while (_cursor < _capacity)
             {
                 slot = _cursor++;
-                if (!_reservedSlots.Contains(slot))
+                if (!_reservedSlots.Contains(slot) && !_inUse.Contains(slot))
                 {
                     Take(slot);
                     return true;
                 }
             }
 
-            if (_released.TryDequeue(out slot))
+            while (_released.TryDequeue(out slot))
             {
-                Take(slot);
-                return true;
+                if (!_inUse.Contains(slot))
+                {
+                    Take(slot);
+                    return true;
+                }
             }
 
             slot = 0;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Takes one given slot (an address chosen elsewhere, e.g. by RADIUS). Fails when the slot is in use, or is
+    /// reserved for a named user (it stays theirs).
+    /// </summary>
+    public bool TryTake(ulong slot, out string? problem)
+    {
+        lock (_lock)
+        {
+            if (slot >= _capacity)
+            {
+                problem = "outside the pool";
+                return false;
+            }
+
+            if (_inUse.Contains(slot))
+            {
+                problem = "in use by another session";
+                return false;
+            }
+
+            if (_reservedSlots.Contains(slot))
+            {
+                problem = "reserved for another user";
+                return false;
+            }
+
+            Take(slot);
+            problem = null;
+            return true;
         }
     }
 

@@ -70,8 +70,11 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the configuration and starts FreeRADIUS in <paramref name="ns"/> (null: the host); returns once it answers.</summary>
-    public static async Task<FreeRadiusServer> StartAsync(string? ns = null)
+    /// <summary>
+    /// Writes the configuration and starts FreeRADIUS in <paramref name="ns"/> (null: the host); returns once it answers.
+    /// With <paramref name="eapTls"/>, EAP runs EAP-TLS with those certificates (see <see cref="FreeRadiusConfig"/>).
+    /// </summary>
+    public static async Task<FreeRadiusServer> StartAsync(string? ns = null, EapTlsCertificates? eapTls = null)
     {
         RequireInstalled();
 
@@ -83,7 +86,7 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         try
         {
             string raddb = Path.Combine(directory, "raddb");
-            await FreeRadiusConfig.WriteAsync(raddb, authPort, authPort + 1, Path.Combine(directory, "detail"));
+            await FreeRadiusConfig.WriteAsync(raddb, authPort, authPort + 1, Path.Combine(directory, "detail"), eapTls);
             string secretFile = Path.Combine(directory, "radius-secret");
             await File.WriteAllTextAsync(secretFile, Secret + "\n");
             File.SetUnixFileMode(secretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -67,9 +67,9 @@ internal sealed partial class RadiusSetup : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>sstp client</c> in the client namespace, pinned to the server's certificate.</summary>
-    public ChildProcess StartClient(string user, string password, string auth) =>
-        ClientE2E.StartClient(Net.ClientNs, NamespacePair.ServerIPv4, user, password, "--pin-sha256", Server.PinSha256, "--auth", auth);
+    /// <summary>Starts <c>sstp client</c> in the client namespace, pinned to the server's certificate, with <paramref name="more"/> options.</summary>
+    public ChildProcess StartClient(string user, string password, string auth, params string[] more) =>
+        ClientE2E.StartClient(Net.ClientNs, NamespacePair.ServerIPv4, user, password, ["--pin-sha256", Server.PinSha256, "--auth", auth, .. more]);
 
     /// <summary>The data counters of a server "closed:" line: bytes and packets received from and sent to the client.</summary>
     public static (long BytesIn, long PacketsIn, long BytesOut, long PacketsOut) ClosedCounters(string closedLine)

@@ -43,17 +43,62 @@ internal static class RadiusUsers
     /// <summary>dave's Idle-Timeout in seconds (RFC 2865 §5.28).</summary>
     public const int DaveIdleTimeoutSeconds = 3;
 
-    /// <summary>erin: her Access-Accept carries WISPr-Bandwidth-Max-Down and -Max-Up (vendor 14122, types 8 and 7).</summary>
+    /// <summary>erin: her Access-Accept carries Framed-Route <see cref="ErinRoute"/> (she is a router for that subnet).</summary>
     public const string Erin = "erin";
 
     /// <summary>erin's password.</summary>
     public const string ErinPassword = "erin-radius-pw";
 
-    /// <summary>erin's WISPr-Bandwidth-Max-Down, bit/s (toward the client).</summary>
-    public const int ErinDownBitsPerSecond = 4_000_000;
+    /// <summary>erin's Framed-Route (RFC 2865 §5.22): gateway 0.0.0.0 = her own address.</summary>
+    public const string ErinRoute = "198.51.100.0/24 0.0.0.0 1";
 
-    /// <summary>erin's WISPr-Bandwidth-Max-Up, bit/s (from the client).</summary>
-    public const int ErinUpBitsPerSecond = 2_000_000;
+    /// <summary>frank: his Access-Accept carries Framed-IPv6-Prefix <see cref="FrankPrefix"/>, inside the default pool6.</summary>
+    public const string Frank = "frank";
+
+    /// <summary>frank's password.</summary>
+    public const string FrankPassword = "frank-radius-pw";
+
+    /// <summary>frank's Framed-IPv6-Prefix (RFC 3162 §2.3), a /64 of fd00:88::/48 that the pool would not hand out first.</summary>
+    public const string FrankPrefix = "fd00:88:0:77::/64";
+
+    /// <summary>gina: her Access-Accept carries Framed-IPv6-Prefix <see cref="GinaPrefix"/>, outside every pool.</summary>
+    public const string Gina = "gina";
+
+    /// <summary>gina's password.</summary>
+    public const string GinaPassword = "gina-radius-pw";
+
+    /// <summary>gina's Framed-IPv6-Prefix: the server needs a kernel route for it.</summary>
+    public const string GinaPrefix = "fd00:99:0:1::/64";
+
+    /// <summary>grace: her Access-Accept carries Framed-IP-Address <see cref="GraceAddress"/>, the pool's first client address.</summary>
+    public const string Grace = "grace";
+
+    /// <summary>grace's password.</summary>
+    public const string GracePassword = "grace-radius-pw";
+
+    /// <summary>grace's Framed-IP-Address: what the 10.88.0.0/24 pool would hand the next user if it did not know.</summary>
+    public const string GraceAddress = "10.88.0.2";
+
+    /// <summary>heidi: her Access-Accept carries Acct-Interim-Interval <see cref="HeidiInterimSeconds"/>.</summary>
+    public const string Heidi = "heidi";
+
+    /// <summary>heidi's password.</summary>
+    public const string HeidiPassword = "heidi-radius-pw";
+
+    /// <summary>heidi's Acct-Interim-Interval in seconds (RFC 2869 §5.16); the test server lowers its floor to 1 s.</summary>
+    public const int HeidiInterimSeconds = 2;
+
+    /// <summary>ivan: his Access-Accept carries WISPr-Bandwidth-Max-Down and -Max-Up (vendor 14122, types 8 and 7).</summary>
+    public const string Ivan = "ivan";
+
+    /// <summary>ivan's password.</summary>
+    public const string IvanPassword = "ivan-radius-pw";
+
+    /// <summary>ivan's WISPr-Bandwidth-Max-Down, bit/s (toward the client).</summary>
+    public const int IvanDownBitsPerSecond = 4_000_000;
+
+    /// <summary>ivan's WISPr-Bandwidth-Max-Up, bit/s (from the client).</summary>
+    public const int IvanUpBitsPerSecond = 2_000_000;
 
     /// <summary>The FreeRADIUS <c>files</c> module entries for these users.</summary>
     public static string AuthorizeFile => $"""
@@ -71,8 +116,23 @@ internal static class RadiusUsers
         	Idle-Timeout = {DaveIdleTimeoutSeconds}
 
         {Erin}	Cleartext-Password := "{ErinPassword}"
-        	WISPr-Bandwidth-Max-Down = {ErinDownBitsPerSecond},
-        	WISPr-Bandwidth-Max-Up = {ErinUpBitsPerSecond}
+        	Framed-Route = "{ErinRoute}"
+
+        {Frank}	Cleartext-Password := "{FrankPassword}"
+        	Framed-IPv6-Prefix = {FrankPrefix}
+
+        {Gina}	Cleartext-Password := "{GinaPassword}"
+        	Framed-IPv6-Prefix = {GinaPrefix}
+
+        {Grace}	Cleartext-Password := "{GracePassword}"
+        	Framed-IP-Address = {GraceAddress}
+
+        {Heidi}	Cleartext-Password := "{HeidiPassword}"
+        	Acct-Interim-Interval = {HeidiInterimSeconds}
+
+        {Ivan}	Cleartext-Password := "{IvanPassword}"
+        	WISPr-Bandwidth-Max-Down = {IvanDownBitsPerSecond},
+        	WISPr-Bandwidth-Max-Up = {IvanUpBitsPerSecond}
 
         """;
 
@@ -84,6 +144,11 @@ internal static class RadiusUsers
         Carol => CarolPassword,
         Dave => DavePassword,
         Erin => ErinPassword,
+        Frank => FrankPassword,
+        Gina => GinaPassword,
+        Grace => GracePassword,
+        Heidi => HeidiPassword,
+        Ivan => IvanPassword,
         _ => throw new ArgumentOutOfRangeException(nameof(user), user, "not a test RADIUS user"),
     };
 }

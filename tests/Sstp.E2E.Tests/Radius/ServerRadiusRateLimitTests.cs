@@ -17,31 +17,31 @@ public sealed class ServerRadiusRateLimitTests
     public async Task WisprRates_BoundTheTunnel_AndCoaChangesThemLive()
     {
         await using var setup = await RadiusSetup.StartAsync("mschapv2", more: ["--das", RadiusSetup.DasEndpoint]);
-        await using var client = setup.StartClient(RadiusUsers.Erin, RadiusUsers.ErinPassword, "mschapv2");
+        await using var client = setup.StartClient(RadiusUsers.Ivan, RadiusUsers.IvanPassword, "mschapv2");
         await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
-        string up = await setup.Server.WaitForLineAsync(Step, 0, $"up: user {RadiusUsers.Erin}");
+        string up = await setup.Server.WaitForLineAsync(Step, 0, $"up: user {RadiusUsers.Ivan}");
         Assert.Contains("rate down 4Mbit/s up 2Mbit/s", up, StringComparison.Ordinal);
 
         // From the Access-Accept: 4 Mbit/s toward the client, 2 Mbit/s from it.
         double down = await MeasureAsync(setup, download: true);
         double upload = await MeasureAsync(setup, download: false);
-        Assert.InRange(down, 0.2 * RadiusUsers.ErinDownBitsPerSecond, 1.3 * RadiusUsers.ErinDownBitsPerSecond);
-        Assert.InRange(upload, 0.2 * RadiusUsers.ErinUpBitsPerSecond, 1.3 * RadiusUsers.ErinUpBitsPerSecond);
+        Assert.InRange(down, 0.2 * RadiusUsers.IvanDownBitsPerSecond, 1.3 * RadiusUsers.IvanDownBitsPerSecond);
+        Assert.InRange(upload, 0.2 * RadiusUsers.IvanUpBitsPerSecond, 1.3 * RadiusUsers.IvanUpBitsPerSecond);
 
         // CoA raises the download to 16 Mbit/s; the upload keeps its 2 Mbit/s.
         int skip = setup.Server.Lines.Count;
         var (code, output) = await setup.Radius.RadclientAsync(
-            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Erin}\"", "WISPr-Bandwidth-Max-Down = 16000000");
+            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Ivan}\"", "WISPr-Bandwidth-Max-Down = 16000000");
         Assert.True(code == 0, output);
         Assert.Contains("Received CoA-ACK", output, StringComparison.Ordinal);
         await setup.Server.WaitForLineAsync(Step, skip, "changed by RADIUS CoA", "to down 16Mbit/s up 2Mbit/s");
         double raised = await MeasureAsync(setup, download: true);
-        Assert.InRange(raised, 1.3 * RadiusUsers.ErinDownBitsPerSecond, 1.3 * 16_000_000);
+        Assert.InRange(raised, 1.3 * RadiusUsers.IvanDownBitsPerSecond, 1.3 * 16_000_000);
 
         // CoA lowers both with Mikrotik-Rate-Limit "rx/tx" = upload/download.
         skip = setup.Server.Lines.Count;
         (code, output) = await setup.Radius.RadclientAsync(
-            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Erin}\"", "Mikrotik-Rate-Limit = \"1M/1500k 2M/3M 0/0 8\"");
+            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Ivan}\"", "Mikrotik-Rate-Limit = \"1M/1500k 2M/3M 0/0 8\"");
         Assert.True(code == 0, output);
         Assert.Contains("Received CoA-ACK", output, StringComparison.Ordinal);
         await setup.Server.WaitForLineAsync(Step, skip, "changed by RADIUS CoA", "to down 1500kbit/s up 1Mbit/s");
@@ -53,8 +53,8 @@ public sealed class ServerRadiusRateLimitTests
         // The session stayed the same all along, and its close line counts the policed packets.
         await client.SignalAsync("TERM");
         Assert.Equal(0, await client.WaitForExitAsync(Step));
-        string closed = await setup.Server.WaitForLineAsync(Step, 0, "closed:", $"user {RadiusUsers.Erin}");
-        Assert.Single(setup.Server.Lines, l => l.Contains($"up: user {RadiusUsers.Erin}", StringComparison.Ordinal));
+        string closed = await setup.Server.WaitForLineAsync(Step, 0, "closed:", $"user {RadiusUsers.Ivan}");
+        Assert.Single(setup.Server.Lines, l => l.Contains($"up: user {RadiusUsers.Ivan}", StringComparison.Ordinal));
         Assert.Contains("rate down 1500kbit/s up 1Mbit/s", closed, StringComparison.Ordinal);
         Assert.DoesNotContain("RateLimited drops in 0 / out 0 pkts", closed, StringComparison.Ordinal);
     }
@@ -63,11 +63,11 @@ public sealed class ServerRadiusRateLimitTests
     public async Task CoaWithAMalformedRate_Nak407_RateUnchanged()
     {
         await using var setup = await RadiusSetup.StartAsync("mschapv2", more: ["--das", RadiusSetup.DasEndpoint]);
-        await using var client = setup.StartClient(RadiusUsers.Erin, RadiusUsers.ErinPassword, "mschapv2");
+        await using var client = setup.StartClient(RadiusUsers.Ivan, RadiusUsers.IvanPassword, "mschapv2");
         await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
 
         var (_, output) = await setup.Radius.RadclientAsync(
-            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Erin}\"", "Mikrotik-Rate-Limit = \"fast\"");
+            RadiusSetup.DasEndpoint, "coa", $"User-Name = \"{RadiusUsers.Ivan}\"", "Mikrotik-Rate-Limit = \"fast\"");
 
         Assert.Contains("Received CoA-NAK", output, StringComparison.Ordinal);
         Assert.Contains("Error-Cause = Invalid-Attribute-Value", output, StringComparison.Ordinal);   // 407

@@ -73,7 +73,7 @@ public class ServerCommandOptionsTests
             "--tun", "tun7", "--mtu", "1500", "--nat",
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
-            "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false");
+            "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s");
 
         Assert.Empty(result.Errors);
         Assert.Equal("/etc/sstp/other.conf", options.GetConfigPath(result));

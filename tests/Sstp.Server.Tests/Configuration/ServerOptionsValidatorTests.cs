@@ -57,6 +57,7 @@ public class ServerOptionsValidatorTests
         { "radius.das", "0.0.0.0:3799", "needs radius.servers (--radius): only they may send Disconnect/CoA requests" },
         { "radius.nas-identifier", new string('x', 300), "must be 1-253 characters" },
         { "radius.require-message-authenticator", "sometimes", "'sometimes' is not a boolean (use true or false)" },
+        { "radius.min-interim-interval", "0", "0s is out of range (1s-1h)" },
     };
 
     [Theory]
