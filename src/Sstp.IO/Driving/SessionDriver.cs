@@ -12,7 +12,7 @@ namespace Sstp.IO.Driving;
 /// Threads. The loop (<see cref="RunAsync"/>) is the only caller of the session. Other threads reach the session
 /// only through <see cref="Post"/> (work run on the loop) and <see cref="TrySendData"/> (an encapsulated data
 /// packet straight to the writer, using the session's published <see cref="SstpSession.CurrentDataPath"/>).
-/// The writer merges queued packets into large TLS writes. Data packets beyond
+/// The writer merges queued data packets into large TLS writes when <see cref="MergeWrites"/> is on. Data packets beyond
 /// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> are dropped and counted, never queued without bound.
 /// Errors: exceptions from the stream end the session as <see cref="DisconnectReason.TransportLost"/>;
 /// cancellation of the token passed to <see cref="RunAsync"/> closes the session gracefully first.
@@ -31,6 +31,7 @@ public sealed class SessionDriver
     private int _queuedData;
     private long _queuedControlBytes;
     private volatile bool _writerFailed;
+    private volatile bool _mergeWrites;
 
     /// <summary>Creates a driver for a session over an authenticated TLS stream (or any duplex stream in tests).</summary>
     public SessionDriver(SstpSession session, Stream stream, ISessionHost host, TimeProvider time, SessionDriverOptions? options = null)
@@ -44,6 +45,7 @@ public sealed class SessionDriver
         _host = host;
         _time = time;
         _options = options ?? new SessionDriverOptions();
+        _mergeWrites = _options.MergeWrites;
         _start = time.GetTimestamp();
     }
 
@@ -52,6 +54,18 @@ public sealed class SessionDriver
 
     /// <summary>Traffic counters (thread-safe).</summary>
     public SessionTraffic Traffic { get; } = new();
+
+    /// <summary>
+    /// Whether data packets that wait together for the writer go out in one TLS write (up to
+    /// <see cref="SessionDriverOptions.WriteMergeSize"/> bytes). Control packets are always written alone.
+    /// Starts as <see cref="SessionDriverOptions.MergeWrites"/>; the host may change it at any time from any thread
+    /// (the server decides per peer once it has seen the HTTP request).
+    /// </summary>
+    public bool MergeWrites
+    {
+        get => _mergeWrites;
+        set => _mergeWrites = value;
+    }
 
     /// <summary>Free for the host: its per-session state.</summary>
     public object? HostState { get; set; }
@@ -296,46 +310,40 @@ public sealed class SessionDriver
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (!_options.MergeWrites)
+                while (reader.TryRead(out var item))
                 {
-                    // One SSTP packet per TLS record: sstpc reads exactly one packet per socket wake-up and
-                    // leaves a second packet of the same record unread until more data arrives.
-                    while (reader.TryRead(out var item))
+                    int used = 0;
+                    try
                     {
-                        try
+                        if (item.IsData && _mergeWrites && item.Length <= merge.Length
+                            && reader.TryPeek(out var next) && next.IsData && item.Length + next.Length <= merge.Length)
                         {
+                            // Several data packets are waiting: one TLS record and one send for all that fit.
+                            item.Buffer.AsSpan(0, item.Length).CopyTo(merge);
+                            used = item.Length;
+                        }
+                        else
+                        {
+                            // Control packets always go alone (one SSTP packet per record while the tunnel is set up).
                             await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
                         }
-                        finally
+                    }
+                    finally
+                    {
+                        Release(item);
+                    }
+
+                    if (used > 0)
+                    {
+                        while (reader.TryPeek(out var next) && next.IsData && used + next.Length <= merge.Length && reader.TryRead(out var more))
                         {
-                            Release(item);
+                            more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
+                            used += more.Length;
+                            Release(more);
                         }
+
+                        await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
                     }
-
-                    await _stream.FlushAsync().ConfigureAwait(false);
-                    continue;
-                }
-
-                int used = 0;
-                while (reader.TryPeek(out var next) && (used == 0 || used + next.Length <= merge.Length))
-                {
-                    reader.TryRead(out var item);
-                    if (item.Length > merge.Length)
-                    {
-                        await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        item.Buffer.AsSpan(0, item.Length).CopyTo(merge.AsSpan(used));
-                        used += item.Length;
-                    }
-
-                    Release(item);
-                }
-
-                if (used > 0)
-                {
-                    await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
                 }
 
                 await _stream.FlushAsync().ConfigureAwait(false);

@@ -13,9 +13,10 @@ public sealed record SessionDriverOptions
     public int MaxQueuedDataPackets { get; init; } = 512;
 
     /// <summary>
-    /// Merge queued SSTP packets into one TLS write (fewer records and system calls, much faster bulk data).
-    /// Off by default: sstpc 1.0.18 handles only the first SSTP packet of a TLS record until the socket becomes
-    /// readable again, so a merged CHAP Challenge waited 3 s for the next packet in our runs against it.
+    /// Merge queued data packets into one TLS write (fewer records and system calls, much faster bulk data); control
+    /// packets are always written alone. Off by default because sstpc 1.0.18 handles only the first SSTP packet of
+    /// a TLS record until the socket becomes readable again: the host turns it on for peers that read a stream
+    /// (<see cref="SessionDriver.MergeWrites"/>).
     /// </summary>
     public bool MergeWrites { get; init; }
 
@@ -25,7 +26,7 @@ public sealed record SessionDriverOptions
     /// </summary>
     public long MaxQueuedControlBytes { get; init; } = 256 * 1024;
 
-    /// <summary>Bytes merged into one TLS write when <see cref="MergeWrites"/> is on.</summary>
+    /// <summary>Bytes merged into one TLS write when merging is on (TLS splits a write into records of up to 16 KiB).</summary>
     public int WriteMergeSize { get; init; } = 32 * 1024;
 
     /// <summary>How long the final packets (Call Disconnect/Abort) may take to flush when the session ends.</summary>

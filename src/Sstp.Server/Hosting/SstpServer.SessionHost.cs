@@ -35,6 +35,8 @@ public sealed partial class SstpServer
                     session.AssignAddresses(server.AssignAddresses(driver, state, requested.UserName), driver.Now);
                     break;
                 case SessionEvent.TunnelUp up:
+                    // Data flows only from here on, so this is the moment to choose how it is written.
+                    driver.MergeWrites = WriteMergingPolicy.ShouldMerge(server._options.Tunnel.WriteMerging, session.Request?.CorrelationId);
                     server.LogUp(state, session, up.Info);
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
                     server.OnTunnelUpRadius(driver, state);
