@@ -212,6 +212,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token).ConfigureAwait(false);
+                SocketTuning.Apply(socket);
                 _serverAddress = address;
                 _socket = socket;
                 return new NetworkStream(socket, ownsSocket: true);

@@ -13,7 +13,9 @@ namespace Sstp.IO.Driving;
 /// only through <see cref="Post"/> (work run on the loop) and <see cref="TrySendData"/> (an encapsulated data
 /// packet straight to the writer, using the session's published <see cref="SstpSession.CurrentDataPath"/>).
 /// The writer merges queued data packets into large TLS writes when <see cref="MergeWrites"/> is on. Data packets beyond
-/// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> are dropped and counted, never queued without bound.
+/// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> or <see cref="SessionDriverOptions.MaxQueuedDataBytes"/> are
+/// dropped and counted, never queued without bound, and a data packet that waited longer than
+/// <see cref="SessionDriverOptions.MaxQueueDelay"/> is dropped when the writer reaches it (bounded delay under load).
 /// Errors: exceptions from the stream end the session as <see cref="DisconnectReason.TransportLost"/>;
 /// cancellation of the token passed to <see cref="RunAsync"/> closes the session gracefully first.
 /// </remarks>
@@ -29,6 +31,7 @@ public sealed class SessionDriver
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(
         new UnboundedChannelOptions { SingleReader = true });
     private int _queuedData;
+    private long _queuedDataBytes;
     private long _queuedControlBytes;
     private volatile bool _writerFailed;
     private volatile bool _mergeWrites;
@@ -88,7 +91,8 @@ public sealed class SessionDriver
     public bool TrySendData(byte[] buffer, int ipLength)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        if (Volatile.Read(ref _queuedData) >= _options.MaxQueuedDataPackets || _writerFailed)
+        if (Volatile.Read(ref _queuedData) >= _options.MaxQueuedDataPackets
+            || Volatile.Read(ref _queuedDataBytes) + ipLength > _options.MaxQueuedDataBytes || _writerFailed)
         {
             Traffic.CountDroppedOut();
             return false;
@@ -102,9 +106,11 @@ public sealed class SessionDriver
         }
 
         Interlocked.Increment(ref _queuedData);
-        if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true)))
+        Interlocked.Add(ref _queuedDataBytes, length);
+        if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true, _time.GetTimestamp())))
         {
             Interlocked.Decrement(ref _queuedData);
+            Interlocked.Add(ref _queuedDataBytes, -length);
             Traffic.CountDroppedOut();
             return false;
         }
@@ -277,7 +283,7 @@ public sealed class SessionDriver
                 {
                     var copy = ArrayPool<byte>.Shared.Rent(written);
                     scratch.AsSpan(0, written).CopyTo(copy);
-                    if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false)))
+                    if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false, 0)))
                     {
                         ArrayPool<byte>.Shared.Return(copy);
                     }
@@ -312,6 +318,13 @@ public sealed class SessionDriver
             {
                 while (reader.TryRead(out var item))
                 {
+                    if (IsStale(item))
+                    {
+                        Release(item);
+                        Traffic.CountDroppedOut();
+                        continue;
+                    }
+
                     int used = 0;
                     try
                     {
@@ -337,8 +350,16 @@ public sealed class SessionDriver
                     {
                         while (reader.TryPeek(out var next) && next.IsData && used + next.Length <= merge.Length && reader.TryRead(out var more))
                         {
-                            more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
-                            used += more.Length;
+                            if (IsStale(more))
+                            {
+                                Traffic.CountDroppedOut();
+                            }
+                            else
+                            {
+                                more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
+                                used += more.Length;
+                            }
+
                             Release(more);
                         }
 
@@ -374,11 +395,16 @@ public sealed class SessionDriver
         }
     }
 
+    /// <summary>A data packet that waited longer than <see cref="SessionDriverOptions.MaxQueueDelay"/> (dropped from the head).</summary>
+    private bool IsStale(Outbound item) =>
+        item.IsData && _options.MaxQueueDelay > TimeSpan.Zero && _time.GetElapsedTime(item.Enqueued) > _options.MaxQueueDelay;
+
     private void Release(Outbound item)
     {
         if (item.IsData)
         {
             Interlocked.Decrement(ref _queuedData);
+            Interlocked.Add(ref _queuedDataBytes, -item.Length);
         }
         else
         {
@@ -388,5 +414,5 @@ public sealed class SessionDriver
         ArrayPool<byte>.Shared.Return(item.Buffer);
     }
 
-    private readonly record struct Outbound(byte[] Buffer, int Length, bool IsData);
+    private readonly record struct Outbound(byte[] Buffer, int Length, bool IsData, long Enqueued);
 }
