@@ -18,8 +18,8 @@ internal static partial class ServerLog
     [LoggerMessage(1002, LogLevel.Information, "Session {SessionId} up: user {User} from {Peer}, address {Address}{Ipv6}, auth {Method}, {TlsProtocol} {Cipher}, binding {BindingHash} {Binding}, MTU {Mtu}, correlation {CorrelationId}")]
     public static partial void SessionUp(ILogger logger, long sessionId, string user, IPEndPoint? peer, IPAddress? address, string ipv6, string method, string tlsProtocol, string cipher, string bindingHash, string binding, int mtu, string correlationId);
 
-    [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts; Windows error {WindowsError}")]
-    public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, int windowsError);
+    [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts ({DroppedOut} dropped); Windows error {WindowsError}")]
+    public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, long droppedOut, int windowsError);
 
     [LoggerMessage(1004, LogLevel.Warning, "Session {SessionId} failed: {Reason} ({Detail}); user {User} from {Peer}; Windows error {WindowsError}")]
     public static partial void SessionFailed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, int windowsError);

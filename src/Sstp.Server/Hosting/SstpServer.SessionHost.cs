@@ -276,6 +276,7 @@ public sealed partial class SstpServer
             traffic.PacketsIn,
             traffic.BytesOut,
             traffic.PacketsOut,
+            traffic.DroppedOut,
             closed.Reason.WindowsErrorCode());
     }
 }
