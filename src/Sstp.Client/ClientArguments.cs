@@ -45,4 +45,19 @@ public static class ClientArguments
         list = result;
         return true;
     }
+
+    /// <summary>Parses <c>--write-merging</c>: <c>on</c> or <c>off</c>.</summary>
+    public static bool TryParseWriteMerging(string text, out bool merge, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        problem = null;
+        merge = text.Equals("on", StringComparison.OrdinalIgnoreCase);
+        if (merge || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        problem = $"--write-merging: '{text}' is neither on nor off";
+        return false;
+    }
 }

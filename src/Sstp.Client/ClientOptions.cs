@@ -55,6 +55,12 @@ public sealed record ClientOptions
     /// <summary>Run IPv6CP and carry IPv6 inside the tunnel.</summary>
     public bool Ipv6 { get; init; } = true;
 
+    /// <summary>
+    /// Let queued data packets share one TLS write (default). Servers read the TLS stream as a stream, so this only
+    /// saves records and system calls; off writes one SSTP packet per record.
+    /// </summary>
+    public bool WriteMerging { get; init; } = true;
+
     /// <summary>Reconnect after the tunnel drops, with exponential backoff and jitter.</summary>
     public bool Reconnect { get; init; }
 

@@ -160,7 +160,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
         var session = new ClientSession(settings, CryptoRandom.Instance, TimeSpan.Zero);
         await using var tunnel = new ClientTunnel(options, _serverAddress ?? IPAddress.Any, logger);
         tunnel.Up += info => Up?.Invoke(info);
-        var driver = new SessionDriver(session, tls.Stream, tunnel, _time);
+        var driver = new SessionDriver(session, tls.Stream, tunnel, _time, new SessionDriverOptions { MergeWrites = options.WriteMerging });
         _tunnel = tunnel;
         _driver = driver;
         try
@@ -212,6 +212,7 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token).ConfigureAwait(false);
+                SocketTuning.Apply(socket);
                 _serverAddress = address;
                 _socket = socket;
                 return new NetworkStream(socket, ownsSocket: true);

@@ -35,12 +35,13 @@ public static class ClientCommand
         var tun = new Option<string>("--tun") { Description = "The TUN device name.", DefaultValueFactory = _ => "sstpc0" };
         var mtu = new Option<int>("--mtu") { Description = "Our MRU (576-4087).", DefaultValueFactory = _ => 1400 };
         var noIpv6 = new Option<bool>("--no-ipv6") { Description = "Do not run IPv6 inside the tunnel." };
+        var writeMerging = new Option<string>("--write-merging") { Description = "on: queued data packets share one TLS write (fast); off: one SSTP packet per TLS record.", DefaultValueFactory = _ => "on", HelpName = "on|off" };
         var reconnect = new Option<bool>("--reconnect") { Description = "Reconnect after a drop (backoff 1 s to 60 s with jitter)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("client", "Connect to an SSTP server and bring up a TUN device.")
         {
-            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, reconnect, logLevel,
+            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, writeMerging, reconnect, logLevel,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -49,7 +50,8 @@ public static class ClientCommand
                 || !ClientArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
                 || !TryParseValidation(parse.GetValue(ca), parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !TryParseRoutes(parse.GetValue(routes) ?? [], out var networks, out problem)
-                || !TryParseProxy(parse.GetValue(proxy), out var proxyUri, out problem))
+                || !TryParseProxy(parse.GetValue(proxy), out var proxyUri, out problem)
+                || !ClientArguments.TryParseWriteMerging(parse.GetValue(writeMerging)!, out bool merge, out problem))
             {
                 await error.WriteLineAsync($"sstp client: {problem}").ConfigureAwait(false);
                 return 2;
@@ -92,6 +94,7 @@ public static class ClientCommand
                 Mtu = mtuValue,
                 Ipv6 = !parse.GetValue(noIpv6),
                 Reconnect = parse.GetValue(reconnect),
+                WriteMerging = merge,
             };
             return await RunAsync(options, parse.GetValue(logLevel), cancel).ConfigureAwait(false);
         });

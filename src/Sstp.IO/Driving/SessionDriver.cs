@@ -12,8 +12,10 @@ namespace Sstp.IO.Driving;
 /// Threads. The loop (<see cref="RunAsync"/>) is the only caller of the session. Other threads reach the session
 /// only through <see cref="Post"/> (work run on the loop) and <see cref="TrySendData"/> (an encapsulated data
 /// packet straight to the writer, using the session's published <see cref="SstpSession.CurrentDataPath"/>).
-/// The writer merges queued packets into large TLS writes. Data packets beyond
-/// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> are dropped and counted, never queued without bound.
+/// The writer merges queued data packets into large TLS writes when <see cref="MergeWrites"/> is on. Data packets beyond
+/// <see cref="SessionDriverOptions.MaxQueuedDataPackets"/> or <see cref="SessionDriverOptions.MaxQueuedDataBytes"/> are
+/// dropped and counted, never queued without bound, and a data packet that waited longer than
+/// <see cref="SessionDriverOptions.MaxQueueDelay"/> is dropped when the writer reaches it (bounded delay under load).
 /// Errors: exceptions from the stream end the session as <see cref="DisconnectReason.TransportLost"/>;
 /// cancellation of the token passed to <see cref="RunAsync"/> closes the session gracefully first.
 /// </remarks>
@@ -29,8 +31,10 @@ public sealed class SessionDriver
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(
         new UnboundedChannelOptions { SingleReader = true });
     private int _queuedData;
+    private long _queuedDataBytes;
     private long _queuedControlBytes;
     private volatile bool _writerFailed;
+    private volatile bool _mergeWrites;
 
     /// <summary>Creates a driver for a session over an authenticated TLS stream (or any duplex stream in tests).</summary>
     public SessionDriver(SstpSession session, Stream stream, ISessionHost host, TimeProvider time, SessionDriverOptions? options = null)
@@ -44,6 +48,7 @@ public sealed class SessionDriver
         _host = host;
         _time = time;
         _options = options ?? new SessionDriverOptions();
+        _mergeWrites = _options.MergeWrites;
         _start = time.GetTimestamp();
     }
 
@@ -52,6 +57,18 @@ public sealed class SessionDriver
 
     /// <summary>Traffic counters (thread-safe).</summary>
     public SessionTraffic Traffic { get; } = new();
+
+    /// <summary>
+    /// Whether data packets that wait together for the writer go out in one TLS write (up to
+    /// <see cref="SessionDriverOptions.WriteMergeSize"/> bytes). Control packets are always written alone.
+    /// Starts as <see cref="SessionDriverOptions.MergeWrites"/>; the host may change it at any time from any thread
+    /// (the server decides per peer once it has seen the HTTP request).
+    /// </summary>
+    public bool MergeWrites
+    {
+        get => _mergeWrites;
+        set => _mergeWrites = value;
+    }
 
     /// <summary>Free for the host: its per-session state.</summary>
     public object? HostState { get; set; }
@@ -74,7 +91,8 @@ public sealed class SessionDriver
     public bool TrySendData(byte[] buffer, int ipLength)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        if (Volatile.Read(ref _queuedData) >= _options.MaxQueuedDataPackets || _writerFailed)
+        if (Volatile.Read(ref _queuedData) >= _options.MaxQueuedDataPackets
+            || Volatile.Read(ref _queuedDataBytes) + ipLength > _options.MaxQueuedDataBytes || _writerFailed)
         {
             Traffic.CountDroppedOut();
             return false;
@@ -88,9 +106,11 @@ public sealed class SessionDriver
         }
 
         Interlocked.Increment(ref _queuedData);
-        if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true)))
+        Interlocked.Add(ref _queuedDataBytes, length);
+        if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true, _time.GetTimestamp())))
         {
             Interlocked.Decrement(ref _queuedData);
+            Interlocked.Add(ref _queuedDataBytes, -length);
             Traffic.CountDroppedOut();
             return false;
         }
@@ -263,7 +283,7 @@ public sealed class SessionDriver
                 {
                     var copy = ArrayPool<byte>.Shared.Rent(written);
                     scratch.AsSpan(0, written).CopyTo(copy);
-                    if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false)))
+                    if (!_outbound.Writer.TryWrite(new Outbound(copy, written, IsData: false, 0)))
                     {
                         ArrayPool<byte>.Shared.Return(copy);
                     }
@@ -296,46 +316,55 @@ public sealed class SessionDriver
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (!_options.MergeWrites)
+                while (reader.TryRead(out var item))
                 {
-                    // One SSTP packet per TLS record: sstpc reads exactly one packet per socket wake-up and
-                    // leaves a second packet of the same record unread until more data arrives.
-                    while (reader.TryRead(out var item))
+                    if (IsStale(item))
                     {
-                        try
+                        Release(item);
+                        Traffic.CountDroppedOut();
+                        continue;
+                    }
+
+                    int used = 0;
+                    try
+                    {
+                        if (item.IsData && _mergeWrites && item.Length <= merge.Length
+                            && reader.TryPeek(out var next) && next.IsData && item.Length + next.Length <= merge.Length)
                         {
+                            // Several data packets are waiting: one TLS record and one send for all that fit.
+                            item.Buffer.AsSpan(0, item.Length).CopyTo(merge);
+                            used = item.Length;
+                        }
+                        else
+                        {
+                            // Control packets always go alone (one SSTP packet per record while the tunnel is set up).
                             await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
                         }
-                        finally
+                    }
+                    finally
+                    {
+                        Release(item);
+                    }
+
+                    if (used > 0)
+                    {
+                        while (reader.TryPeek(out var next) && next.IsData && used + next.Length <= merge.Length && reader.TryRead(out var more))
                         {
-                            Release(item);
+                            if (IsStale(more))
+                            {
+                                Traffic.CountDroppedOut();
+                            }
+                            else
+                            {
+                                more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
+                                used += more.Length;
+                            }
+
+                            Release(more);
                         }
+
+                        await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
                     }
-
-                    await _stream.FlushAsync().ConfigureAwait(false);
-                    continue;
-                }
-
-                int used = 0;
-                while (reader.TryPeek(out var next) && (used == 0 || used + next.Length <= merge.Length))
-                {
-                    reader.TryRead(out var item);
-                    if (item.Length > merge.Length)
-                    {
-                        await _stream.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        item.Buffer.AsSpan(0, item.Length).CopyTo(merge.AsSpan(used));
-                        used += item.Length;
-                    }
-
-                    Release(item);
-                }
-
-                if (used > 0)
-                {
-                    await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
                 }
 
                 await _stream.FlushAsync().ConfigureAwait(false);
@@ -366,11 +395,16 @@ public sealed class SessionDriver
         }
     }
 
+    /// <summary>A data packet that waited longer than <see cref="SessionDriverOptions.MaxQueueDelay"/> (dropped from the head).</summary>
+    private bool IsStale(Outbound item) =>
+        item.IsData && _options.MaxQueueDelay > TimeSpan.Zero && _time.GetElapsedTime(item.Enqueued) > _options.MaxQueueDelay;
+
     private void Release(Outbound item)
     {
         if (item.IsData)
         {
             Interlocked.Decrement(ref _queuedData);
+            Interlocked.Add(ref _queuedDataBytes, -item.Length);
         }
         else
         {
@@ -380,5 +414,5 @@ public sealed class SessionDriver
         ArrayPool<byte>.Shared.Return(item.Buffer);
     }
 
-    private readonly record struct Outbound(byte[] Buffer, int Length, bool IsData);
+    private readonly record struct Outbound(byte[] Buffer, int Length, bool IsData, long Enqueued);
 }

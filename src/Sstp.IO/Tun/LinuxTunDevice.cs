@@ -108,7 +108,13 @@ public sealed class LinuxTunDevice : ITunDevice
             }
 
             int errno = Native.LastErrno;
-            if (errno != Native.Errno.EINTR)
+            if (errno == Native.Errno.EAGAIN)
+            {
+                // A TunReader made the descriptor non-blocking: wait for a packet, as a blocking read would.
+                var wait = new Native.PollFd { Fd = _fd.DangerousGetHandle().ToInt32(), Events = Native.POLLIN };
+                _ = Native.Poll(&wait, 1, -1);
+            }
+            else if (errno != Native.Errno.EINTR)
             {
                 throw IoFailure(errno, $"read from {Name}");
             }

@@ -67,6 +67,10 @@ public static class ConfigKeys
     public static ConfigKey Nat { get; } = new("tunnel.nat", "--nat",
         "Enable forwarding and masquerade of the clients' traffic through nft. Default off.");
 
+    /// <summary><c>tunnel.write-merging</c> (<c>--write-merging</c>).</summary>
+    public static ConfigKey WriteMerging { get; } = new("tunnel.write-merging", "--write-merging",
+        "Merge a session's queued data packets into one TLS write: auto (all peers but sstpc), on or off. Default auto.");
+
     /// <summary><c>limits.max-sessions</c> (<c>--max-sessions</c>).</summary>
     public static ConfigKey MaxSessions { get; } = new("limits.max-sessions", "--max-sessions",
         "Sessions at once, all users together. Default 10000.");
@@ -120,7 +124,7 @@ public static class ConfigKeys
     [
         Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel,
         Pool4, Pool6, Dns,
-        Tun, Mtu, Nat,
+        Tun, Mtu, Nat, WriteMerging,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
         RadiusMinInterimInterval,

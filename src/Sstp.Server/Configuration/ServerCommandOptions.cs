@@ -138,6 +138,7 @@ public sealed class ServerCommandOptions
         "tunnel.name" => "NAME",
         "server.hello-interval" or "limits.pre-auth-timeout" => "DURATION",
         "server.crypto-binding" => "enforce|log-only|off",
+        "tunnel.write-merging" => "auto|on|off",
         "server.log-level" => "LEVEL",
         "limits.rate" => "DOWN[/UP]",
         _ => "N",

@@ -139,6 +139,10 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseBool(value, out bool nat)
                     ? o with { Tunnel = o.Tunnel with { Nat = nat } }
                     : Fail(o, report, $"'{value}' is not a boolean (use true or false)");
+            case "tunnel.write-merging":
+                return ParseWriteMerging(value, out var merging)
+                    ? o with { Tunnel = o.Tunnel with { WriteMerging = merging } }
+                    : Fail(o, report, $"'{value}' is not a write merging mode (use auto, on or off)");
             case "limits.max-sessions":
                 return TryInt(value, report, out int max) ? o with { Limits = o.Limits with { MaxSessions = max } } : o;
             case "limits.max-sessions-per-user":
@@ -204,6 +208,20 @@ public static partial class ServerOptionsValidator
                 policy = default;
                 return false;
         }
+    }
+
+    /// <summary>Parses <c>auto</c>, <c>on</c> or <c>off</c> (<c>true</c>/<c>false</c> also accepted).</summary>
+    public static bool ParseWriteMerging(string value, out WriteMerging mode)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        (bool ok, mode) = value.ToLowerInvariant() switch
+        {
+            "auto" => (true, WriteMerging.Auto),
+            "on" or "true" => (true, WriteMerging.On),
+            "off" or "false" => (true, WriteMerging.Off),
+            _ => (false, WriteMerging.Auto),
+        };
+        return ok;
     }
 
     /// <summary>The configuration spelling of a crypto binding policy.</summary>

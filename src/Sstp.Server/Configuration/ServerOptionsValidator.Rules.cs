@@ -58,6 +58,11 @@ public static partial class ServerOptionsValidator
             Add(ConfigKeys.CryptoBinding, $"{options.CryptoBinding} is not a crypto binding policy");
         }
 
+        if (!Enum.IsDefined(options.Tunnel.WriteMerging))
+        {
+            Add(ConfigKeys.WriteMerging, $"{options.Tunnel.WriteMerging} is not a write merging mode");
+        }
+
         CheckRange(options.HelloInterval, MinHello, MaxHello, m => Add(ConfigKeys.HelloInterval, m));
         if (!Enum.IsDefined(options.LogLevel))
         {

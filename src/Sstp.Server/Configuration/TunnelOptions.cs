@@ -23,4 +23,10 @@ public sealed record TunnelOptions
 
     /// <summary><c>tunnel.nat</c>: enable IPv4 forwarding and masquerade clients' traffic through <c>nft</c>. Default false.</summary>
     public bool Nat { get; init; }
+
+    /// <summary>
+    /// <c>tunnel.write-merging</c>: whether a session's queued data packets share one TLS write. Default
+    /// <see cref="WriteMerging.Auto"/>: merge unless the peer looks like sstpc.
+    /// </summary>
+    public WriteMerging WriteMerging { get; init; } = WriteMerging.Auto;
 }

@@ -18,8 +18,8 @@ internal static partial class ServerLog
     [LoggerMessage(1002, LogLevel.Information, "Session {SessionId} up: user {User} from {Peer}, address {Address}{Ipv6}, auth {Method}, {TlsProtocol} {Cipher}, binding {BindingHash} {Binding}, MTU {Mtu}, correlation {CorrelationId}, rate {Rate}")]
     public static partial void SessionUp(ILogger logger, long sessionId, string user, IPEndPoint? peer, IPAddress? address, string ipv6, string method, string tlsProtocol, string cipher, string bindingHash, string binding, int mtu, string correlationId, string rate);
 
-    [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts; rate {Rate}, RateLimited drops in {RateLimitedIn} / out {RateLimitedOut} pkts; Windows error {WindowsError}")]
-    public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, string rate, long rateLimitedIn, long rateLimitedOut, int windowsError);
+    [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts ({DroppedOut} dropped in the queue); rate {Rate}, RateLimited drops in {RateLimitedIn} / out {RateLimitedOut} pkts; Windows error {WindowsError}")]
+    public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, long droppedOut, string rate, long rateLimitedIn, long rateLimitedOut, int windowsError);
 
     [LoggerMessage(1008, LogLevel.Information, "Session {SessionId}: rate limit of user {User} changed by RADIUS CoA from {Before} to {After}")]
     public static partial void RateChanged(ILogger logger, long sessionId, string user, string before, string after);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Sstp.IO.Driving;
+using Sstp.IO.Primitives;
 using Sstp.IO.Tls;
 using Sstp.Protocol.Session;
 using Sstp.Server.Diagnostics;
@@ -14,7 +15,7 @@ public sealed partial class SstpServer
     private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
     {
         var peer = socket.RemoteEndPoint as IPEndPoint;
-        socket.NoDelay = true;
+        SocketTuning.Apply(socket);
         if (_sessions.Count >= _options.Limits.MaxSessions)
         {
             ServerLog.Refused(_log, peer, $"the server has its maximum of {_options.Limits.MaxSessions} sessions");

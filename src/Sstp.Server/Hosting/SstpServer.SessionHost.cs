@@ -44,6 +44,8 @@ public sealed partial class SstpServer
 
                     break;
                 case SessionEvent.TunnelUp up:
+                    // Data flows only from here on, so this is the moment to choose how it is written.
+                    driver.MergeWrites = WriteMergingPolicy.ShouldMerge(server._options.Tunnel.WriteMerging, session.Request?.CorrelationId);
                     server.LogUp(state, session, up.Info);
                     server.ApplyFramedRoutes(driver, state);
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
@@ -193,6 +195,7 @@ public sealed partial class SstpServer
             traffic.PacketsIn,
             traffic.BytesOut,
             traffic.PacketsOut,
+            traffic.DroppedOut,
             state.Rate.Current.ToString(),
             state.Rate.DroppedUp,
             state.Rate.DroppedDown,

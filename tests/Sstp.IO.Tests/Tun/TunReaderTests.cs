@@ -36,6 +36,30 @@ public class TunReaderTests
     }
 
     [Fact(Timeout = 20_000)]
+    public async Task BackToBackReads_KeepOrder_LoseNothing_AndTheReaderStillStops()
+    {
+        // More packets than one burst of reads without a poll: order and count survive the switch between
+        // back-to-back reads and polling, and the reader stops cleanly after it.
+        const int count = 1000;
+        using var pair = new DatagramPair();
+        var sink = new RecordingSink(count, Headroom + 200, 0);
+        using (var reader = new TunReader(pair.Receiver.SafeHandle, sink, Headroom, "test-tun-reader"))
+        {
+            reader.Start();
+            for (int i = 0; i < count; i++)
+            {
+                pair.Send(Fill((byte)i, 1 + (i % 150)));
+            }
+
+            await sink.AllReceived.WaitAsync(Ct);
+        }
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (byte)i), sink.FirstBytes);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => 1 + (i % 150)), sink.Lengths);
+        Assert.Null(await sink.Stopped.WaitAsync(Ct));
+    }
+
+    [Fact(Timeout = 20_000)]
     public async Task SteadyState_AllocatesNothingPerPacket()
     {
         const int count = 2000;

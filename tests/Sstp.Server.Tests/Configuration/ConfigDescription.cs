@@ -23,5 +23,6 @@ internal static class ConfigDescription
         "tun=" + o.Tunnel.Name,
         "mtu=" + o.Tunnel.Mtu.ToString(CultureInfo.InvariantCulture),
         "nat=" + o.Tunnel.Nat,
+        "merging=" + o.Tunnel.WriteMerging,
         "limits=" + o.Limits);
 }

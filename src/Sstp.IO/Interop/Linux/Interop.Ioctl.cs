@@ -47,6 +47,13 @@ internal static partial class Interop
         public int Mtu;
     }
 
+    /// <summary>FIONBIO from &lt;asm-generic/ioctls.h&gt;: set (int 1) or clear (int 0) O_NONBLOCK on any descriptor.</summary>
+    internal const uint FIONBIO = 0x5421;
+
+    /// <summary>ioctl(2) with a pointer to an int (FIONBIO). Returns 0, or -1 with errno.</summary>
+    [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+    internal static unsafe partial int IoctlInt(SafeHandle fd, nuint request, int* value);
+
     /// <summary>ioctl(2) with a pointer to an ifreq. Returns 0, or -1 with errno.</summary>
     [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
     internal static unsafe partial int Ioctl(SafeHandle fd, nuint request, IfReq* ifr);
