@@ -31,6 +31,7 @@ public sealed class FakeRadiusServer : IAsyncDisposable
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly Task _loop;
     private int _silentFor;
+    private int _handled;
     private int _mode;
 
     public FakeRadiusServer(byte[] secret, FakeRadiusMode mode = FakeRadiusMode.Answer)
@@ -63,11 +64,11 @@ public sealed class FakeRadiusServer : IAsyncDisposable
     /// <summary>Ignore the next <paramref name="count"/> requests, then answer per <see cref="Mode"/>.</summary>
     public void SilentFor(int count) => Volatile.Write(ref _silentFor, count);
 
-    /// <summary>Waits (10 s at most, real time) until <paramref name="count"/> requests have arrived.</summary>
+    /// <summary>Waits (10 s at most, real time) until <paramref name="count"/> requests have arrived and been answered (or ignored).</summary>
     public async Task WaitForAsync(int count)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (_received.Count < count)
+        while (Volatile.Read(ref _handled) < count)
         {
             await _arrived.WaitAsync(limit.Token);
         }
@@ -145,14 +146,15 @@ public sealed class FakeRadiusServer : IAsyncDisposable
                 };
             }
 
-            // Answer before recording, so a test that saw the count knows the answer is on its way.
+            // Recorded before the answer goes out (a test that has the answer also sees the request), counted as
+            // handled after it (a test that waited for the count knows the answer is on its way).
+            _received.Enqueue(request);
             if (reply is not null)
             {
                 await _socket.SendToAsync(reply, SocketFlags.None, result.RemoteEndPoint);
             }
 
-            _received.Enqueue(request);
-
+            Interlocked.Increment(ref _handled);
             _arrived.Release();
         }
     }
