@@ -126,11 +126,14 @@ public sealed class SessionDriver
     public async Task<DisconnectReason> RunAsync(CancellationToken cancellationToken)
     {
         var writer = WriteLoopAsync();
-        var buffer = new byte[_options.ReceiveBufferSize];
+
+        // The receive buffer is rented while data flows and given back when a read leaves nothing over and was
+        // small (no backlog): an idle session then waits in a zero-byte read and holds no buffer at all.
+        byte[]? buffer = null;
         int filled = 0;
         using var stop = cancellationToken.Register(() => Post(s => s.Close(Now)));
         using var readCancel = new CancellationTokenSource();
-        Task<int>? read = null;
+        Task<(int Read, byte[]? Buffer)>? read = null;
         Task<bool>? inboxReady = null;
         Task? timer = null;
         TimeSpan? timerDue = null;
@@ -154,7 +157,7 @@ public sealed class SessionDriver
 
                 if (read.IsCompleted)
                 {
-                    int n = await read.ConfigureAwait(false);
+                    (int n, buffer) = await read.ConfigureAwait(false);
                     read = null;
                     if (n <= 0)
                     {
@@ -162,7 +165,12 @@ public sealed class SessionDriver
                     }
                     else
                     {
-                        filled = Consume(buffer, filled + n);
+                        filled = Consume(buffer!, filled + n);
+                        if (filled == 0 && n < buffer!.Length / 2)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = null;
+                        }
                     }
                 }
 
@@ -209,22 +217,38 @@ public sealed class SessionDriver
             await readCancel.CancelAsync().ConfigureAwait(false);
             await timerCancel.CancelAsync().ConfigureAwait(false);
             await FinishWriterAsync(writer).ConfigureAwait(false);
+            if (read is null && buffer is not null)
+            {
+                // A read still pending owns the buffer until the caller disposes the stream; that one is left to the GC.
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         return Session.Reason;
     }
 
-    private async Task<int> ReadAsync(byte[] buffer, int filled, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads into <paramref name="buffer"/> after its first <paramref name="filled"/> bytes. Without a buffer it
+    /// first waits for data with a zero-byte read (SslStream then keeps no decryption buffer either) and rents one
+    /// only when data is there. Returns the bytes read (0 = the transport is gone) and the buffer they are in.
+    /// </summary>
+    private async Task<(int Read, byte[]? Buffer)> ReadAsync(byte[]? buffer, int filled, CancellationToken cancellationToken)
     {
         try
         {
-            return await _stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (buffer is null)
+            {
+                await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                buffer = ArrayPool<byte>.Shared.Rent(_options.ReceiveBufferSize);
+            }
+
+            return (await _stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false), buffer);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException
             or System.Security.Authentication.AuthenticationException or InvalidOperationException)
         {
             // Transport failures end the session as TransportLost (the caller sees 0).
-            return 0;
+            return (0, buffer);
         }
     }
 
@@ -310,7 +334,8 @@ public sealed class SessionDriver
 
     private async Task WriteLoopAsync()
     {
-        var merge = new byte[_options.WriteMergeSize];
+        // The merge buffer is rented per batch, so a session that is not sending holds none.
+        int mergeSize = _options.WriteMergeSize;
         var reader = _outbound.Reader;
         try
         {
@@ -326,12 +351,14 @@ public sealed class SessionDriver
                     }
 
                     int used = 0;
+                    byte[]? merge = null;
                     try
                     {
-                        if (item.IsData && _mergeWrites && item.Length <= merge.Length
-                            && reader.TryPeek(out var next) && next.IsData && item.Length + next.Length <= merge.Length)
+                        if (item.IsData && _mergeWrites && item.Length <= mergeSize
+                            && reader.TryPeek(out var next) && next.IsData && item.Length + next.Length <= mergeSize)
                         {
                             // Several data packets are waiting: one TLS record and one send for all that fit.
+                            merge = ArrayPool<byte>.Shared.Rent(mergeSize);
                             item.Buffer.AsSpan(0, item.Length).CopyTo(merge);
                             used = item.Length;
                         }
@@ -346,24 +373,16 @@ public sealed class SessionDriver
                         Release(item);
                     }
 
-                    if (used > 0)
+                    if (merge is not null)
                     {
-                        while (reader.TryPeek(out var next) && next.IsData && used + next.Length <= merge.Length && reader.TryRead(out var more))
+                        try
                         {
-                            if (IsStale(more))
-                            {
-                                Traffic.CountDroppedOut();
-                            }
-                            else
-                            {
-                                more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
-                                used += more.Length;
-                            }
-
-                            Release(more);
+                            used = await WriteMergedAsync(reader, merge, used, mergeSize).ConfigureAwait(false);
                         }
-
-                        await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(merge);
+                        }
                     }
                 }
 
@@ -380,6 +399,28 @@ public sealed class SessionDriver
                 Release(item);
             }
         }
+    }
+
+    /// <summary>Appends the data packets waiting behind the first (already in <paramref name="merge"/>) and writes them as one.</summary>
+    private async Task<int> WriteMergedAsync(ChannelReader<Outbound> reader, byte[] merge, int used, int mergeSize)
+    {
+        while (reader.TryPeek(out var next) && next.IsData && used + next.Length <= mergeSize && reader.TryRead(out var more))
+        {
+            if (IsStale(more))
+            {
+                Traffic.CountDroppedOut();
+            }
+            else
+            {
+                more.Buffer.AsSpan(0, more.Length).CopyTo(merge.AsSpan(used));
+                used += more.Length;
+            }
+
+            Release(more);
+        }
+
+        await _stream.WriteAsync(merge.AsMemory(0, used)).ConfigureAwait(false);
+        return used;
     }
 
     private async Task FinishWriterAsync(Task writer)
