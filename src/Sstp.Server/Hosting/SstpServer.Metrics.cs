@@ -91,6 +91,7 @@ public sealed partial class SstpServer
 
         _collector = new PrometheusCollector(Metrics.Meter);
         _metricsEndpoint = Diagnostics.Metrics.MetricsEndpoint.Start(endpoint, _collector.Render);
+        ServerLog.MetricsListening(_log, _metricsEndpoint.LocalEndpoint);
     }
 
     private async Task StopMetricsAsync()
