@@ -70,6 +70,13 @@ public sealed class SessionDriver
         set => _mergeWrites = value;
     }
 
+    /// <summary>
+    /// Optional: called on the loop after every round of session output while set, so the host can time setup
+    /// milestones that raise no event (HTTP request parsed, SSTP negotiated) with its own clock. The host clears it
+    /// once the tunnel is up; unset, it costs one null check per round.
+    /// </summary>
+    public Action<SessionDriver>? SetupObserver { get; set; }
+
     /// <summary>Free for the host: its per-session state.</summary>
     public object? HostState { get; set; }
 
@@ -330,6 +337,8 @@ public sealed class SessionDriver
                 _host.OnEvent(this, e!);
             }
         }
+
+        SetupObserver?.Invoke(this);
     }
 
     private async Task WriteLoopAsync()

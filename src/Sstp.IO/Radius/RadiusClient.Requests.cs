@@ -88,6 +88,8 @@ public sealed partial class RadiusClient
                     RadiusClientLog.ServerBack(_log, target);
                 }
 
+                _options.Answered?.Invoke(target, accounting, latency);
+
                 byte[] response;
                 byte[] requestAuthenticator;
                 lock (pending.Gate)

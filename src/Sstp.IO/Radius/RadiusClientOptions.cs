@@ -20,4 +20,11 @@ public sealed record RadiusClientOptions
     /// CVE-2024-3596; AUTH.md §7.1). Default true; turn off only for servers that cannot send it.
     /// </summary>
     public bool RequireMessageAuthenticator { get; init; } = true;
+
+    /// <summary>
+    /// Optional: called after each verified answer with the endpoint that answered, whether it was an accounting
+    /// request, and the time from the last transmission to the answer (for metrics). Runs on the receiving task;
+    /// keep it short and non-throwing.
+    /// </summary>
+    public Action<System.Net.IPEndPoint, bool, TimeSpan>? Answered { get; init; }
 }

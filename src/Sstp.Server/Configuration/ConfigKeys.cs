@@ -119,6 +119,10 @@ public static class ConfigKeys
     public static ConfigKey RadiusMinInterimInterval { get; } = new("radius.min-interim-interval", "--radius-min-interim-interval",
         "Shortest Acct-Interim-Interval honoured; a shorter one from RADIUS is raised to it. Default 60s.");
 
+    /// <summary><c>metrics.listen</c> (<c>--metrics</c>).</summary>
+    public static ConfigKey MetricsListen { get; } = new("metrics.listen", "--metrics",
+        "Serve Prometheus metrics at http://ADDR:PORT/metrics. Default off; bind it to loopback or a management network.");
+
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
@@ -128,6 +132,7 @@ public static class ConfigKeys
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
         RadiusMinInterimInterval,
+        MetricsListen,
     ];
 
     /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>

@@ -57,6 +57,9 @@ public sealed record ServerOptions
     /// <summary>Session limits.</summary>
     public LimitsOptions Limits { get; init; } = new();
 
+    /// <summary><c>metrics.listen</c>: where to serve Prometheus <c>/metrics</c>, or null (the default) for no endpoint.</summary>
+    public IPEndPoint? MetricsListen { get; init; }
+
     /// <summary>The <c>[radius]</c> section.</summary>
     public RadiusOptions Radius { get; init; } = new();
 }

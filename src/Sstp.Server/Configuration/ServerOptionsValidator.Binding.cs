@@ -173,6 +173,10 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseEndpoint(value, out var das, out var dasError)
                     ? o with { Radius = o.Radius with { Das = das } }
                     : Fail(o, report, dasError);
+            case "metrics.listen":
+                return ConfigValueParser.TryParseEndpoint(value, out var metrics, out var metricsError)
+                    ? o with { MetricsListen = metrics }
+                    : Fail(o, report, metricsError);
             case "radius.require-message-authenticator":
                 return ConfigValueParser.TryParseBool(value, out bool requireMa)
                     ? o with { Radius = o.Radius with { RequireMessageAuthenticator = requireMa } }

@@ -21,6 +21,9 @@ internal static partial class ServerLog
     [LoggerMessage(1003, LogLevel.Information, "Session {SessionId} closed: {Reason} ({Detail}); user {User} from {Peer}; {Duration:0.0} s; in {BytesIn} B / {PacketsIn} pkts, out {BytesOut} B / {PacketsOut} pkts ({DroppedOut} dropped in the queue); rate {Rate}, RateLimited drops in {RateLimitedIn} / out {RateLimitedOut} pkts; Windows error {WindowsError}")]
     public static partial void SessionClosed(ILogger logger, long sessionId, string reason, string detail, string user, IPEndPoint? peer, double duration, long bytesIn, long packetsIn, long bytesOut, long packetsOut, long droppedOut, string rate, long rateLimitedIn, long rateLimitedOut, int windowsError);
 
+    [LoggerMessage(1009, LogLevel.Information, "Prometheus metrics at http://{Endpoint}/metrics")]
+    public static partial void MetricsListening(ILogger logger, IPEndPoint endpoint);
+
     [LoggerMessage(1008, LogLevel.Information, "Session {SessionId}: rate limit of user {User} changed by RADIUS CoA from {Before} to {After}")]
     public static partial void RateChanged(ILogger logger, long sessionId, string user, string before, string after);
 

@@ -85,6 +85,21 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The rate set by RADIUS CoA-Requests so far (the newest wins per direction); unspecified before any.</summary>
     public RateLimit CoaRate { get; set; }
 
+    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the TCP accept, for the setup time.</summary>
+    public long AcceptedAt { get; init; }
+
+    /// <summary>Timestamp of the last setup milestone reached.</summary>
+    public long SetupMark { get; set; }
+
+    /// <summary>The last setup milestone reached.</summary>
+    public SstpServer.SetupStage SetupStage { get; set; }
+
+    /// <summary>The <c>auth_method</c> label once the tunnel is up (the session then counts as active).</summary>
+    public string? MetricsAuthMethod { get; set; }
+
+    /// <summary>True once the session closed (no longer active, though still in the table).</summary>
+    public bool MetricsClosed { get; set; }
+
     /// <summary>The current Session-Timeout deadline source (replaced by a CoA).</summary>
     public CancellationTokenSource? SessionTimeout { get; set; }
 }

@@ -14,10 +14,12 @@ public sealed partial class SstpServer
 {
     private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
     {
+        long accepted = _time.GetTimestamp();
         var peer = socket.RemoteEndPoint as IPEndPoint;
         SocketTuning.Apply(socket);
         if (_sessions.Count >= _options.Limits.MaxSessions)
         {
+            Metrics.Refused("max_sessions");
             ServerLog.Refused(_log, peer, $"the server has its maximum of {_options.Limits.MaxSessions} sessions");
             socket.Dispose();
             return;
@@ -25,6 +27,7 @@ public sealed partial class SstpServer
 
         if (!_handshakes.Wait(0, CancellationToken.None))
         {
+            Metrics.Refused("handshake_limit");
             ServerLog.Refused(_log, peer, $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
             socket.Dispose();
             return;
@@ -49,16 +52,18 @@ public sealed partial class SstpServer
         catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             ServerLog.TlsFailed(_log, peer, e is TimeoutException ? "handshake timed out" : e.Message);
+            Metrics.Refused(e is OperationCanceledException ? "stopping" : "tls_handshake");
             ReleaseHandshake();
             await stream.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow()) { Local = socket.LocalEndPoint as IPEndPoint };
+        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow()) { Local = socket.LocalEndPoint as IPEndPoint, AcceptedAt = accepted, SetupMark = accepted };
+        MarkPhase(state, SetupStage.Tls, "tls");
         var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
         var host = new SessionHost(this, ReleaseHandshake);
-        var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state };
+        var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
         ServerLog.Accepted(_log, id, peer);
 
@@ -81,7 +86,7 @@ public sealed partial class SstpServer
             await ReleaseRoutesAsync(driver, state).ConfigureAwait(false);
             Cleanup(driver, state);
             await tls.DisposeAsync().ConfigureAwait(false);
-            _sessions.TryRemove(id, out _);
+            Retire(id, driver, state);
         }
     }
 

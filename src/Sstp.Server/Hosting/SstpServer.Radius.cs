@@ -34,7 +34,12 @@ public sealed partial class SstpServer : IDasSessionControl
             .Select((server, i) => new RadiusServerEndpoint(server, radius.AccountingFor(i), secrets.For(server.Address), i))
             .ToList();
         _radius = new RadiusClient(
-            new RadiusClientOptions { Servers = servers, RequireMessageAuthenticator = radius.RequireMessageAuthenticator },
+            new RadiusClientOptions
+            {
+                Servers = servers,
+                RequireMessageAuthenticator = radius.RequireMessageAuthenticator,
+                Answered = (server, accounting, latency) => Metrics.RadiusAnswered(server.ToString(), accounting ? "accounting" : "auth", latency),
+            },
             _log,
             _time);
         _radiusAuth = new Aaa.RadiusAuthenticator(_radius);

@@ -32,6 +32,7 @@ public sealed partial class SstpServer
                     break;
                 case SessionEvent.AddressesRequested requested:
                     authenticated();
+                    server.MetricsAuthenticated(driver, state);
                     server.ApplyRate(state);
                     if (server.AssignAddresses(driver, state, requested.UserName, out string? refusal) is { } addresses)
                     {
@@ -47,6 +48,7 @@ public sealed partial class SstpServer
                     // Data flows only from here on, so this is the moment to choose how it is written.
                     driver.MergeWrites = WriteMergingPolicy.ShouldMerge(server._options.Tunnel.WriteMerging, session.Request?.CorrelationId);
                     server.LogUp(state, session, up.Info);
+                    server.MetricsTunnelUp(driver, state);
                     server.ApplyFramedRoutes(driver, state);
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
                     server.OnTunnelUpRadius(driver, state);
@@ -56,6 +58,7 @@ public sealed partial class SstpServer
                     break;
                 case SessionEvent.Closed closed:
                     server.LogClosed(driver, state, session, closed);
+                    server.MetricsClosed(driver, state, closed.Reason);
                     server.OnClosedRadius(driver, state, closed.Reason);
                     break;
             }

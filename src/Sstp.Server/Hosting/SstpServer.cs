@@ -67,6 +67,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         _handshakes = new SemaphoreSlim(options.Limits.MaxConcurrentHandshakes, options.Limits.MaxConcurrentHandshakes);
         _acceptor = new TlsAcceptor(certificate, new TlsAcceptorOptions { TimeProvider = _time });
         _sessionSettings = BuildSessionSettings(options, certificate);
+        Metrics = new ServerMetrics(CollectMetrics);
     }
 
     /// <summary>Sessions currently open (any phase).</summary>
@@ -92,6 +93,8 @@ public sealed partial class SstpServer : IAsyncDisposable
             {
                 _listeners.Add(Bind(endpoint));
             }
+
+            StartMetrics();
 
             ServerLog.Started(
                 _log,
@@ -136,6 +139,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 listener.Dispose();
             }
 
+            await StopMetricsAsync().ConfigureAwait(false);
             await StopRadiusAsync().ConfigureAwait(false);
             await StopTunAsync().ConfigureAwait(false);
             ServerLog.Stopped(_log);
@@ -155,7 +159,9 @@ public sealed partial class SstpServer : IAsyncDisposable
             listener.Dispose();
         }
 
+        await StopMetricsAsync().ConfigureAwait(false);
         await StopTunAsync().ConfigureAwait(false);
+        Metrics.Dispose();
     }
 
     private static Socket Bind(IPEndPoint endpoint)

@@ -52,7 +52,7 @@ public class SessionDriverTests
         }
     }
 
-    private static async Task<(SessionDriver Server, SessionDriver Client, RecordingHost ServerHost, RecordingHost ClientHost, Task<DisconnectReason> ServerRun, Task<DisconnectReason> ClientRun, CancellationTokenSource ServerStop, CancellationTokenSource ClientStop, Stream ClientStream)> StartAsync(string clientPassword)
+    private static async Task<(SessionDriver Server, SessionDriver Client, RecordingHost ServerHost, RecordingHost ClientHost, Task<DisconnectReason> ServerRun, Task<DisconnectReason> ClientRun, CancellationTokenSource ServerStop, CancellationTokenSource ClientStop, Stream ClientStream)> StartAsync(string clientPassword, Action<SessionDriver>? serverSetupObserver = null)
     {
         var (serverSide, clientSide) = DuplexPipeStream.CreatePair();
         var certificate = TestCertificates.Localhost;
@@ -82,7 +82,7 @@ public class SessionDriverTests
         var time = TimeProvider.System;
         var serverHost = new RecordingHost(server: true, "correct horse");
         var clientHost = new RecordingHost(server: false, clientPassword);
-        var server = new SessionDriver(new ServerSession(serverSettings, new SeededRandom(1), TimeSpan.Zero, DateTimeOffset.UnixEpoch), serverConnection.Stream, serverHost, time);
+        var server = new SessionDriver(new ServerSession(serverSettings, new SeededRandom(1), TimeSpan.Zero, DateTimeOffset.UnixEpoch), serverConnection.Stream, serverHost, time) { SetupObserver = serverSetupObserver };
         var client = new SessionDriver(new ClientSession(clientSettings, new SeededRandom(2), TimeSpan.Zero), clientTls.Stream, clientHost, time);
         var serverStop = new CancellationTokenSource();
         var clientStop = new CancellationTokenSource();
@@ -114,6 +114,49 @@ public class SessionDriverTests
         var serverReason = await t.ServerRun.WaitAsync(TimeSpan.FromSeconds(20), timeout);
         Assert.Equal(DisconnectReason.LocalClose, clientReason);
         Assert.True(serverReason.IsNormal(), serverReason.ToString());
+    }
+
+    [Fact]
+    public async Task SetupObserver_SeesTheHttpRequestAndSstpNegotiation_AndStopsOnceCleared()
+    {
+        var timeout = TestContext.Current.CancellationToken;
+        var states = new ConcurrentQueue<(bool HaveRequest, SstpState State)>();
+        int calls = 0;
+        void Observe(SessionDriver driver)
+        {
+            Interlocked.Increment(ref calls);
+            var session = (ServerSession)driver.Session;
+            states.Enqueue((session.Request is not null, session.Sstp.State));
+            if (session.Sstp.State == SstpState.ServerCallConnected)
+            {
+                driver.SetupObserver = null;
+            }
+        }
+
+        var t = await StartAsync("correct horse", Observe);
+        await t.ServerHost.Up.Task.WaitAsync(TimeSpan.FromSeconds(20), timeout);
+        await t.ClientHost.Up.Task.WaitAsync(TimeSpan.FromSeconds(20), timeout);
+        // The observer runs at the end of the round that raised TunnelUp: wait for its last call.
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout))
+        {
+            wait.CancelAfter(TimeSpan.FromSeconds(10));
+            while (!states.Any(s => s.State == SstpState.ServerCallConnected))
+            {
+                await Task.Delay(10, wait.Token);
+            }
+        }
+
+        int atUp = Volatile.Read(ref calls);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(DataPath.Headroom + 100);
+        rented[DataPath.Headroom] = 0x45;
+        Assert.True(t.Client.TrySendData(rented, 100));
+        await t.ServerHost.FirstPacket.Task.WaitAsync(TimeSpan.FromSeconds(10), timeout);
+
+        Assert.Contains(states, s => s.HaveRequest && s.State == SstpState.ServerCallConnectedPending);
+        Assert.Contains(states, s => s.State == SstpState.ServerCallConnected);
+        Assert.Equal(atUp, Volatile.Read(ref calls));
+        await t.ClientStop.CancelAsync();
+        await t.ServerRun.WaitAsync(TimeSpan.FromSeconds(20), timeout);
     }
 
     [Fact]

@@ -66,6 +66,31 @@ public sealed class RadiusClientTests
     }
 
     [Fact]
+    public async Task Answered_ReportsTheServerTheKindAndTheLatency_OfEveryVerifiedAnswer()
+    {
+        await using var auth = new FakeRadiusServer(Secret);
+        await using var acct = new FakeRadiusServer(Secret);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(IPEndPoint Server, bool Accounting, TimeSpan Latency)>();
+        await using var client = new RadiusClient(
+            new RadiusClientOptions
+            {
+                Servers = [new RadiusServerEndpoint(auth.Endpoint, acct.Endpoint, Secret, 0)],
+                Answered = (server, accounting, latency) => seen.Enqueue((server, accounting, latency)),
+            },
+            NullLogger.Instance);
+
+        Assert.NotNull(await Access(client));
+        Assert.NotNull(await client.AccountAsync(RadiusRequests.Accounting, Ct));
+        Assert.Null(await client.AuthenticateAsync((_, _) => null, Ct));
+
+        Assert.Collection(
+            seen,
+            a => Assert.Equal((auth.Endpoint, false), (a.Server, a.Accounting)),
+            a => Assert.Equal((acct.Endpoint, true), (a.Server, a.Accounting)));
+        Assert.All(seen, a => Assert.True(a.Latency >= TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task BuilderReturnsNull_NothingIsSentAndResultIsNull()
     {
         await using var server = new FakeRadiusServer(Secret);

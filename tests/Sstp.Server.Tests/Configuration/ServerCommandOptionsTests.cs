@@ -73,7 +73,8 @@ public class ServerCommandOptionsTests
             "--tun", "tun7", "--mtu", "1500", "--nat", "--write-merging", "off",
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
-            "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s");
+            "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s",
+            "--metrics", "127.0.0.1:9108");
 
         Assert.Empty(result.Errors);
         Assert.Equal("/etc/sstp/other.conf", options.GetConfigPath(result));
@@ -90,6 +91,7 @@ public class ServerCommandOptionsTests
         Assert.Equal(WriteMerging.Off, o.Tunnel.WriteMerging);
         Assert.Equal(IPNetwork.Parse("fd01::/56"), o.Pool.Ipv6);
         Assert.Equal(3, o.Limits.MaxConcurrentHandshakes);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:9108"), o.MetricsListen);
         Assert.Equal(new Sstp.Protocol.Policing.RateLimit(10_000_000, 2_000_000), o.Limits.Rate);
     }
 

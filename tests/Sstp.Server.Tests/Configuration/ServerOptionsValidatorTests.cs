@@ -59,6 +59,8 @@ public class ServerOptionsValidatorTests
         { "radius.nas-identifier", new string('x', 300), "must be 1-253 characters" },
         { "radius.require-message-authenticator", "sometimes", "'sometimes' is not a boolean (use true or false)" },
         { "radius.min-interim-interval", "0", "0s is out of range (1s-1h)" },
+        { "metrics.listen", "localhost:9108", "'localhost' is not a valid IPv4 address" },
+        { "metrics.listen", "9108", "'9108' is not ADDRESS:PORT" },
     };
 
     [Theory]
