@@ -38,6 +38,9 @@ public sealed class FakeRadiusServer : IAsyncDisposable
     {
         Secret = secret;
         Mode = mode;
+
+        // Room for a burst of hundreds of requests (the kernel caps this at net.core.rmem_max).
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         Endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         _loop = Task.Run(LoopAsync);

@@ -262,10 +262,10 @@ public sealed class RadiusClientTests
     {
         await using var server = new FakeRadiusServer(Secret);
 
-        // A timeout far above any answer time even on a loaded machine: this test is about identifiers and
-        // answer matching, so a retransmission (an extra request, a late duplicate answer) must not happen.
+        // Retransmissions are allowed (a datagram can be lost on a loaded machine); what matters is that every
+        // request gets its own verified answer although 600 exceed the 256 identifiers of one endpoint.
         await using var client = new RadiusClient(
-            new RadiusClientOptions { Servers = [Endpoint(server, 1)], Timeout = TimeSpan.FromSeconds(60), MaxTries = 1 },
+            new RadiusClientOptions { Servers = [Endpoint(server, 1)], Timeout = TimeSpan.FromSeconds(2), MaxTries = 5 },
             NullLogger.Instance,
             TimeProvider.System);
 
@@ -273,9 +273,11 @@ public sealed class RadiusClientTests
             client.AuthenticateAsync((secret, id) => RadiusRequests.Access(secret, id, "user" + i), Ct)));
 
         Assert.All(results, r => Assert.NotNull(r));
-        Assert.Equal(600, server.Count);
         Assert.Equal(600, client.Status[0].Answers);
-        Assert.Equal(0, client.StrayDatagrams);
+
+        // Each retransmitted request can bring at most one late duplicate answer, which is dropped as stray.
+        Assert.InRange(server.Count, 600, 3000);
+        Assert.InRange(client.StrayDatagrams, 0, server.Count - 600);
     }
 
     [Fact]
