@@ -17,24 +17,34 @@ public class VnetTunDeviceTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact(Timeout = 30_000)]
-    public async Task SuperPacket_WrittenAfterHandshake_ArrivesAtSocketAsItsSegmentsBytes()
+    [Theory(Timeout = 30_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SuperPacket_WrittenAfterHandshake_ArrivesAtSocketAsItsSegmentsBytes(bool ipv6)
     {
         RootOnly.RequireIp();
         await using var ns = await TestNamespace.CreateAsync(Ct);
         byte third = (byte)Random.Shared.Next(0, 256);
-        var local = new IPAddress([10, 89, third, 1]);
-        var peer = new IPAddress([10, 89, third, 2]);
+        var local = ipv6 ? IPAddress.Parse($"fd89:{third:x}::1") : new IPAddress([10, 89, third, 1]);
+        var peer = ipv6 ? IPAddress.Parse($"fd89:{third:x}::2") : new IPAddress([10, 89, third, 2]);
         using var device = LinuxTunDevice.Open("sio" + RootOnly.UniqueSuffix(), vnetHeader: true);
         Assert.True(device.VnetHeader);
         await new LinkConfigurator().MoveToNamespaceAsync(device.Name, ns.Name, Ct);
         await ns.Links.SetMtuAsync(device.Name, 1400, Ct);
-        await ns.Links.AddPeerAddressAsync(device.Name, local, peer, 32, Ct);
+        if (ipv6)
+        {
+            await ns.Links.AddAddressAsync(device.Name, local, 64, Ct);
+        }
+        else
+        {
+            await ns.Links.AddPeerAddressAsync(device.Name, local, peer, 32, Ct);
+        }
+
         await ns.Links.SetStateAsync(device.Name, up: true, Ct);
 
         using var listener = await ns.RunInsideAsync(() =>
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(local, ListenPort));
             socket.Listen();
             return socket;
@@ -49,11 +59,13 @@ public class VnetTunDeviceTests
         {
             int n = device.Read(buffer);
             var packet = buffer.AsSpan(0, n);
-            if (n >= 40 && packet[0] == 0x45 && packet[9] == 6 && packet[33] == 0x12)
+            int ip = ipv6 ? 40 : 20;
+            bool tcp = ipv6 ? n >= 60 && packet[0] >> 4 == 6 && packet[6] == 6 : n >= 40 && packet[0] == 0x45 && packet[9] == 6;
+            if (tcp && packet[ip + 13] == 0x12)
             {
-                Assert.Equal(0xFFFF, Sum(packet[..20], 0));
-                Assert.Equal(0xFFFF, Sum(packet[20..], Pseudo(packet)));
-                serverIsn = BinaryPrimitives.ReadUInt32BigEndian(packet[24..]);
+                Assert.True(ipv6 || Sum(packet[..20], 0) == 0xFFFF);
+                Assert.Equal(0xFFFF, Sum(packet[ip..], Pseudo(packet)));
+                serverIsn = BinaryPrimitives.ReadUInt32BigEndian(packet[(ip + 4)..]);
             }
         }
 
@@ -93,29 +105,51 @@ public class VnetTunDeviceTests
 
     private static byte[] Segment(IPAddress source, IPAddress destination, uint seq, uint ack, byte flags, byte[] payload)
     {
-        var packet = new byte[40 + payload.Length];
-        packet[0] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        packet[6] = 0x40;
-        packet[8] = 64;
-        packet[9] = 6;
-        source.GetAddressBytes().CopyTo(packet, 12);
-        destination.GetAddressBytes().CopyTo(packet, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), (ushort)~Sum(packet.AsSpan(0, 20), 0));
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), PeerPort);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), ListenPort);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(24), seq);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(28), ack);
-        packet[32] = 0x50;
-        packet[33] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(34), 65535);
-        payload.CopyTo(packet, 40);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(36), (ushort)~Sum(packet.AsSpan(20), Pseudo(packet)));
+        bool ipv6 = source.AddressFamily == AddressFamily.InterNetworkV6;
+        int ip = ipv6 ? 40 : 20;
+        var packet = new byte[ip + 20 + payload.Length];
+        if (ipv6)
+        {
+            packet[0] = 0x60;
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), (ushort)(packet.Length - 40));
+            packet[6] = 6;
+            packet[7] = 64;
+            source.GetAddressBytes().CopyTo(packet, 8);
+            destination.GetAddressBytes().CopyTo(packet, 24);
+        }
+        else
+        {
+            packet[0] = 0x45;
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+            packet[6] = 0x40;
+            packet[8] = 64;
+            packet[9] = 6;
+            source.GetAddressBytes().CopyTo(packet, 12);
+            destination.GetAddressBytes().CopyTo(packet, 16);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), (ushort)~Sum(packet.AsSpan(0, 20), 0));
+        }
+
+        var tcp = packet.AsSpan(ip);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, PeerPort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], ListenPort);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], ack);
+        tcp[12] = 0x50;
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65535);
+        payload.CopyTo(tcp[20..]);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], (ushort)~Sum(tcp, Pseudo(packet)));
         return packet;
     }
 
-    private static int Pseudo(ReadOnlySpan<byte> packet) =>
-        Sum([0, 6, (byte)((packet.Length - 20) >> 8), (byte)(packet.Length - 20)], Sum(packet.Slice(12, 8), 0));
+    private static int Pseudo(ReadOnlySpan<byte> packet)
+    {
+        bool ipv6 = packet[0] >> 4 == 6;
+        int upper = packet.Length - (ipv6 ? 40 : 20);
+        return ipv6
+            ? Sum([(byte)(upper >> 8), (byte)upper, 0, 6], Sum(packet.Slice(8, 32), 0))
+            : Sum([0, 6, (byte)(upper >> 8), (byte)upper], Sum(packet.Slice(12, 8), 0));
+    }
 
     private static int Sum(ReadOnlySpan<byte> data, int start)
     {
