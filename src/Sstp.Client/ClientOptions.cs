@@ -49,6 +49,12 @@ public sealed record ClientOptions
     /// <summary>The TUN device name (null lets the kernel choose).</summary>
     public string? TunName { get; init; } = "sstpc0";
 
+    /// <summary>
+    /// Whether the TUN device is opened with a virtio_net_hdr so that consecutive TCP segments from the server
+    /// are written as one super-packet. Default true; no command-line option yet.
+    /// </summary>
+    public bool TunOffload { get; init; } = true;
+
     /// <summary>Our MRU (the largest packet we accept from the server).</summary>
     public int Mtu { get; init; } = 1400;
 

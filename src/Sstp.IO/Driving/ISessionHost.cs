@@ -17,4 +17,12 @@ public interface ISessionHost
     /// that stays valid only during the call; the host may modify it in place (MSS clamping).
     /// </summary>
     void OnPacket(SessionDriver driver, Span<byte> packet, PppProtocol protocol);
+
+    /// <summary>
+    /// The packets from one read of the transport were all delivered through <see cref="OnPacket"/>: write out
+    /// anything held back to join them (TUN super-packets). Called after every batch, so it must be cheap.
+    /// </summary>
+    void OnBatchEnd(SessionDriver driver)
+    {
+    }
 }

@@ -285,6 +285,7 @@ public sealed class SessionDriver
             }
         }
 
+        _host.OnBatchEnd(this);
         int left = filled - offset;
         if (left > 0 && offset > 0)
         {

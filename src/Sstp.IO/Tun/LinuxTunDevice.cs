@@ -3,11 +3,17 @@
 // Each read(2) returns exactly one IP packet and each write(2) injects exactly one. The interface lives as
 // long as the fd (it is not made persistent), so Dispose also deletes it. The fd stays blocking: the only
 // readers are Read() or one TunReader, which polls before reading.
+//
+// Opened with IFF_VNET_HDR, every read and write carries a 10-byte struct virtio_net_hdr first. No
+// TUNSETOFFLOAD is issued, so the device announces no offloads and the kernel checksums and segments what it
+// sends us: reads are plain packets whose header is stripped (and checked). Writes of plain packets get an
+// all-zero header through writev(2); WriteSuperPacket hands the kernel a TCP GSO packet in one write.
 
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Sstp.IO.Interop.Linux;
+using Sstp.Protocol.Ip;
 using Native = Sstp.IO.Interop.Linux.Interop;
 
 namespace Sstp.IO.Tun;
@@ -20,12 +26,19 @@ public sealed class LinuxTunDevice : ITunDevice
     private readonly SafeFdHandle _fd;
     private int _lastMtu;
 
-    private LinuxTunDevice(SafeFdHandle fd, string name, int mtu)
+    private LinuxTunDevice(SafeFdHandle fd, string name, int mtu, bool vnetHeader)
     {
         _fd = fd;
         Name = name;
         _lastMtu = mtu;
+        VnetHeader = vnetHeader;
     }
+
+    /// <summary>
+    /// Whether the device was opened with <c>IFF_VNET_HDR</c>: then <see cref="WriteSuperPacket"/> is available
+    /// and raw reads of <see cref="Handle"/> start with a <see cref="VirtioNetHeader"/>.
+    /// </summary>
+    public bool VnetHeader { get; }
 
     /// <inheritdoc/>
     public string Name { get; }
@@ -54,11 +67,12 @@ public sealed class LinuxTunDevice : ITunDevice
     /// <summary>Creates a TUN interface.</summary>
     /// <param name="requestedName">The interface name (at most 15 bytes, e.g. <c>sstp0</c>; a <c>%d</c> in it
     /// is filled in by the kernel), or null to let the kernel pick <c>tunN</c>.</param>
+    /// <param name="vnetHeader">Open with <c>IFF_VNET_HDR</c> so TCP super-packets can be written.</param>
     /// <returns>The open device; dispose it to delete the interface.</returns>
     /// <exception cref="ArgumentException">The name is empty, too long, or contains '/' or whitespace.</exception>
     /// <exception cref="TunDeviceException">The kernel refused; the message says why (e.g. missing
     /// CAP_NET_ADMIN).</exception>
-    public static unsafe LinuxTunDevice Open(string? requestedName = null)
+    public static unsafe LinuxTunDevice Open(string? requestedName = null, bool vnetHeader = false)
     {
         Native.IfReq request = default;
         if (requestedName is not null)
@@ -68,7 +82,7 @@ public sealed class LinuxTunDevice : ITunDevice
             Encoding.ASCII.GetBytes(requestedName, nameBytes);
         }
 
-        request.Flags = Native.IFF_TUN | Native.IFF_NO_PI;
+        request.Flags = (short)(Native.IFF_TUN | Native.IFF_NO_PI | (vnetHeader ? Native.IFF_VNET_HDR : 0));
 
         var fd = Native.Open(CloneDevicePath, Native.O_RDWR | Native.O_CLOEXEC);
         if (fd.IsInvalid)
@@ -88,18 +102,31 @@ public sealed class LinuxTunDevice : ITunDevice
         var assigned = new ReadOnlySpan<byte>(request.Name, Native.IFNAMSIZ);
         int end = assigned.IndexOf((byte)0);
         string name = Encoding.ASCII.GetString(end < 0 ? assigned : assigned[..end]);
-        return new LinuxTunDevice(fd, name, TryQueryMtu(name, out int mtu) ? mtu : 1500);
+        return new LinuxTunDevice(fd, name, TryQueryMtu(name, out int mtu) ? mtu : 1500, vnetHeader);
     }
 
     /// <inheritdoc/>
     public unsafe int Read(Span<byte> destination)
     {
+        byte* header = stackalloc byte[VirtioNetHeader.Length];
         while (true)
         {
             nint n;
             fixed (byte* p = destination)
             {
-                n = Native.Read(_fd, p, (nuint)destination.Length);
+                n = VnetHeader ? ReadWithHeader(_fd, header, p, destination.Length) : Native.Read(_fd, p, (nuint)destination.Length);
+            }
+
+            if (n >= 0 && VnetHeader)
+            {
+                // A header the packet cannot be made plain from (never sent without TUNSETOFFLOAD): skip it.
+                if (n < VirtioNetHeader.Length
+                    || !VirtioNetHeader.Read(new ReadOnlySpan<byte>(header, VirtioNetHeader.Length)).TryMakePlain(destination[..(int)(n - VirtioNetHeader.Length)]))
+                {
+                    continue;
+                }
+
+                return (int)n - VirtioNetHeader.Length;
             }
 
             if (n >= 0)
@@ -122,14 +149,55 @@ public sealed class LinuxTunDevice : ITunDevice
     }
 
     /// <inheritdoc/>
-    public unsafe void Write(ReadOnlySpan<byte> packet)
+    public void Write(ReadOnlySpan<byte> packet) => WriteCore(default, packet);
+
+    /// <summary>
+    /// Writes a TCP super-packet (see <see cref="TcpCoalescer"/>) with its virtio_net_hdr in one write; the
+    /// kernel treats it as the segments it was made of.
+    /// </summary>
+    /// <param name="header">The header from <see cref="TcpCoalescer.Finish"/>.</param>
+    /// <param name="superPacket">The super-packet.</param>
+    /// <exception cref="InvalidOperationException">The device was not opened with a vnet header.</exception>
+    /// <exception cref="TunDeviceException">The kernel refused the write.</exception>
+    public void WriteSuperPacket(VirtioNetHeader header, ReadOnlySpan<byte> superPacket)
     {
+        if (!VnetHeader)
+        {
+            throw new InvalidOperationException("The TUN device was opened without IFF_VNET_HDR.");
+        }
+
+        WriteCore(header, superPacket);
+    }
+
+    /// <summary>readv(2) of a virtio_net_hdr and a packet.</summary>
+    internal static unsafe nint ReadWithHeader(SafeHandle fd, byte* header, byte* packet, int length)
+    {
+        var iov = stackalloc Native.IoVec[2];
+        iov[0] = new Native.IoVec { Base = header, Length = VirtioNetHeader.Length };
+        iov[1] = new Native.IoVec { Base = packet, Length = (nuint)length };
+        return Native.ReadV(fd, iov, 2);
+    }
+
+    private unsafe void WriteCore(VirtioNetHeader header, ReadOnlySpan<byte> packet)
+    {
+        byte* head = stackalloc byte[VirtioNetHeader.Length];
+        header.Write(new Span<byte>(head, VirtioNetHeader.Length));
+        var iov = stackalloc Native.IoVec[2];
         while (true)
         {
             nint n;
             fixed (byte* p = packet)
             {
-                n = Native.Write(_fd, p, (nuint)packet.Length);
+                if (VnetHeader)
+                {
+                    iov[0] = new Native.IoVec { Base = head, Length = VirtioNetHeader.Length };
+                    iov[1] = new Native.IoVec { Base = p, Length = (nuint)packet.Length };
+                    n = Native.WriteV(_fd, iov, 2);
+                }
+                else
+                {
+                    n = Native.Write(_fd, p, (nuint)packet.Length);
+                }
             }
 
             if (n >= 0)

@@ -9,6 +9,8 @@
 //     up to BurstReads packets are read back to back until read(2) says EAGAIN; then it polls again. That
 //     halves the system calls per packet. If the descriptor cannot be made non-blocking, every read is
 //     preceded by a poll as before (a blocking read could not be woken by Dispose).
+//   - A device opened with IFF_VNET_HDR: each read is a readv(2) of the 10-byte virtio_net_hdr into a scratch
+//     area and the packet into the buffer; a packet that cannot be made plain (see VirtioNetHeader) is dropped.
 //   - eventfd readable: Dispose() wrote it; leave the loop.
 //   - POLLERR/POLLHUP/POLLNVAL on the TUN fd, or a failed read: report the error to the sink and stop.
 // On the way out, an unfilled buffer goes back through ReleaseBuffer and OnStopped reports why the loop
@@ -17,6 +19,7 @@
 
 using System.Runtime.InteropServices;
 using Sstp.IO.Interop.Linux;
+using Sstp.Protocol.Ip;
 using Native = Sstp.IO.Interop.Linux.Interop;
 
 namespace Sstp.IO.Tun;
@@ -30,6 +33,7 @@ public sealed class TunReader : IDisposable
     private readonly Thread _thread;
     private int _state; // 0 = created, 1 = started, 2 = disposed
     private bool _disposedFromReader;
+    private readonly bool _vnetHeader;
 
     /// <summary>Creates a reader for a TUN device; call <see cref="Start"/> to begin.</summary>
     /// <param name="device">The device to read; it stays owned by the caller.</param>
@@ -39,6 +43,7 @@ public sealed class TunReader : IDisposable
     public TunReader(LinuxTunDevice device, ITunPacketSink sink, int headroom, string? threadName = null)
         : this(NotNull(device).Handle, sink, headroom, threadName ?? $"tun-reader {device.Name}")
     {
+        _vnetHeader = device.VnetHeader;
     }
 
     /// <summary>
@@ -175,6 +180,7 @@ public sealed class TunReader : IDisposable
     private unsafe Exception? Loop(int fd, int wake, ref byte[]? buffer)
     {
         var fds = stackalloc Native.PollFd[2];
+        byte* header = stackalloc byte[VirtioNetHeader.Length];
         int one = 1;
         bool nonBlocking = Native.IoctlInt(_fd, Native.FIONBIO, &one) == 0;
         int burst = 0;
@@ -222,7 +228,19 @@ public sealed class TunReader : IDisposable
                 nint n;
                 fixed (byte* p = &buffer[Headroom])
                 {
-                    n = Native.Read(_fd, p, (nuint)length);
+                    n = _vnetHeader ? LinuxTunDevice.ReadWithHeader(_fd, header, p, length) : Native.Read(_fd, p, (nuint)length);
+                }
+
+                if (n > 0 && _vnetHeader)
+                {
+                    n -= VirtioNetHeader.Length;
+                    if (n <= 0 || !VirtioNetHeader.Read(new ReadOnlySpan<byte>(header, VirtioNetHeader.Length))
+                            .TryMakePlain(buffer.AsSpan(Headroom, (int)n)))
+                    {
+                        // Not a plain packet (never sent while no offload is enabled): drop it, keep the buffer.
+                        burst = nonBlocking ? burst + 1 : 0;
+                        continue;
+                    }
                 }
 
                 if (n > 0)

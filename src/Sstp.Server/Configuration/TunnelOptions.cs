@@ -29,4 +29,11 @@ public sealed record TunnelOptions
     /// <see cref="WriteMerging.Auto"/>: merge unless the peer looks like sstpc.
     /// </summary>
     public WriteMerging WriteMerging { get; init; } = WriteMerging.Auto;
+
+    /// <summary>
+    /// Whether the TUN device is opened with a virtio_net_hdr so that consecutive TCP segments of a flow are
+    /// written as one super-packet (see <c>TcpCoalescer</c>). Default true. Not a config key yet: tests and a
+    /// fallback set it in code.
+    /// </summary>
+    public bool Offload { get; init; } = true;
 }

@@ -66,6 +66,8 @@ public sealed partial class SstpServer
 
         public void OnPacket(SessionDriver driver, Span<byte> packet, PppProtocol protocol) =>
             server.ForwardToTun(driver, (ServerSessionState)driver.HostState!, packet, protocol);
+
+        public void OnBatchEnd(SessionDriver driver) => server.FlushCoalesced();
     }
 
     private AuthDecision Authenticate(ServerSessionState state, AuthRequest request)

@@ -20,7 +20,7 @@ public sealed partial class SstpServer
 
     private async Task StartTunAsync(CancellationToken cancellationToken)
     {
-        _tun = LinuxTunDevice.Open(_options.Tunnel.Name);
+        _tun = LinuxTunDevice.Open(_options.Tunnel.Name, _options.Tunnel.Offload);
         var link = new LinkConfigurator();
         string name = _tun.Name;
         await link.SetMtuAsync(name, _options.Tunnel.Mtu, cancellationToken).ConfigureAwait(false);
@@ -108,21 +108,7 @@ public sealed partial class SstpServer
             return;
         }
 
-        try
-        {
-            _tun?.Write(packet);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The server is stopping and the device is gone.
-        }
-        catch (IOException e)
-        {
-            if (Interlocked.Increment(ref _tunWriteErrors) == 1)
-            {
-                ServerLog.TunFailed(_log, _options.Tunnel.Name, e.Message);
-            }
-        }
+        WriteCoalesced(packet);
     }
 
     private void CountSpoofed(ServerSessionState state, ReadOnlySpan<byte> packet, bool ipv6)

@@ -31,4 +31,22 @@ internal static partial class Interop
     /// <summary>write(2). Returns the bytes written or -1 with errno.</summary>
     [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
     internal static unsafe partial nint Write(SafeHandle fd, byte* buffer, nuint count);
+
+    /// <summary>struct iovec for readv(2)/writev(2).</summary>
+    internal unsafe struct IoVec
+    {
+        /// <summary>iov_base.</summary>
+        public byte* Base;
+
+        /// <summary>iov_len.</summary>
+        public nuint Length;
+    }
+
+    /// <summary>readv(2). Returns the bytes read, or -1 with errno.</summary>
+    [LibraryImport(Libc, EntryPoint = "readv", SetLastError = true)]
+    internal static unsafe partial nint ReadV(SafeHandle fd, IoVec* iov, int count);
+
+    /// <summary>writev(2). Returns the bytes written, or -1 with errno.</summary>
+    [LibraryImport(Libc, EntryPoint = "writev", SetLastError = true)]
+    internal static unsafe partial nint WriteV(SafeHandle fd, IoVec* iov, int count);
 }

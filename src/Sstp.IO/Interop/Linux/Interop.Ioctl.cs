@@ -27,6 +27,13 @@ internal static partial class Interop
     /// <summary>IFF_NO_PI: no 4-byte packet-information prefix before each packet.</summary>
     internal const short IFF_NO_PI = 0x1000;
 
+    /// <summary>
+    /// IFF_VNET_HDR: every read and write carries a struct virtio_net_hdr (10 bytes by default) in front of the
+    /// packet. Without TUNSETOFFLOAD the device offers no checksum or segmentation offload, so reads stay plain
+    /// packets; writes may still hand the kernel a GSO packet.
+    /// </summary>
+    internal const short IFF_VNET_HDR = 0x4000;
+
     /// <summary>IFNAMSIZ: the name field's size, including the terminating NUL.</summary>
     internal const int IFNAMSIZ = 16;
 
