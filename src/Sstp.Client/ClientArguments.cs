@@ -47,17 +47,24 @@ public static class ClientArguments
     }
 
     /// <summary>Parses <c>--write-merging</c>: <c>on</c> or <c>off</c>.</summary>
-    public static bool TryParseWriteMerging(string text, out bool merge, out string? problem)
+    public static bool TryParseWriteMerging(string text, out bool merge, out string? problem) =>
+        TryParseOnOff("--write-merging", text, out merge, out problem);
+
+    /// <summary>Parses <c>--tun-offload</c>: <c>on</c> or <c>off</c>.</summary>
+    public static bool TryParseTunOffload(string text, out bool offload, out string? problem) =>
+        TryParseOnOff("--tun-offload", text, out offload, out problem);
+
+    private static bool TryParseOnOff(string option, string text, out bool on, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         problem = null;
-        merge = text.Equals("on", StringComparison.OrdinalIgnoreCase);
-        if (merge || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        on = text.Equals("on", StringComparison.OrdinalIgnoreCase);
+        if (on || text.Equals("off", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        problem = $"--write-merging: '{text}' is neither on nor off";
+        problem = $"{option}: '{text}' is neither on nor off";
         return false;
     }
 }

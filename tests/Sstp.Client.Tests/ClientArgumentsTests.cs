@@ -28,4 +28,25 @@ public class ClientArgumentsTests
     [Fact]
     public void Options_MergeByDefault() =>
         Assert.True(new ClientOptions { Host = "h", User = "u", Password = [] }.WriteMerging);
+
+    [Theory]
+    [InlineData("on", true)]
+    [InlineData("OFF", false)]
+    public void TryParseTunOffload_OnOrOff(string text, bool expected)
+    {
+        Assert.True(ClientArguments.TryParseTunOffload(text, out bool offload, out string? problem));
+        Assert.Equal(expected, offload);
+        Assert.Null(problem);
+    }
+
+    [Fact]
+    public void TryParseTunOffload_OtherWords_AreRefusedWithTheOptionNamed()
+    {
+        Assert.False(ClientArguments.TryParseTunOffload("yes", out _, out string? problem));
+        Assert.Contains("--tun-offload", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_OffloadByDefault() =>
+        Assert.True(new ClientOptions { Host = "h", User = "u", Password = [] }.TunOffload);
 }

@@ -36,12 +36,13 @@ public static class ClientCommand
         var mtu = new Option<int>("--mtu") { Description = "Our MRU (576-4087).", DefaultValueFactory = _ => 1400 };
         var noIpv6 = new Option<bool>("--no-ipv6") { Description = "Do not run IPv6 inside the tunnel." };
         var writeMerging = new Option<string>("--write-merging") { Description = "on: queued data packets share one TLS write (fast); off: one SSTP packet per TLS record.", DefaultValueFactory = _ => "on", HelpName = "on|off" };
+        var tunOffload = new Option<string>("--tun-offload") { Description = "on: back-to-back TCP segments go to the TUN device as one GSO super-packet (IFF_VNET_HDR); off: one write per packet.", DefaultValueFactory = _ => "on", HelpName = "on|off" };
         var reconnect = new Option<bool>("--reconnect") { Description = "Reconnect after a drop (backoff 1 s to 60 s with jitter)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("client", "Connect to an SSTP server and bring up a TUN device.")
         {
-            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, writeMerging, reconnect, logLevel,
+            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, writeMerging, tunOffload, reconnect, logLevel,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -51,7 +52,8 @@ public static class ClientCommand
                 || !TryParseValidation(parse.GetValue(ca), parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !TryParseRoutes(parse.GetValue(routes) ?? [], out var networks, out problem)
                 || !TryParseProxy(parse.GetValue(proxy), out var proxyUri, out problem)
-                || !ClientArguments.TryParseWriteMerging(parse.GetValue(writeMerging)!, out bool merge, out problem))
+                || !ClientArguments.TryParseWriteMerging(parse.GetValue(writeMerging)!, out bool merge, out problem)
+                || !ClientArguments.TryParseTunOffload(parse.GetValue(tunOffload)!, out bool offload, out problem))
             {
                 await error.WriteLineAsync($"sstp client: {problem}").ConfigureAwait(false);
                 return 2;
@@ -95,6 +97,7 @@ public static class ClientCommand
                 Ipv6 = !parse.GetValue(noIpv6),
                 Reconnect = parse.GetValue(reconnect),
                 WriteMerging = merge,
+                TunOffload = offload,
             };
             return await RunAsync(options, parse.GetValue(logLevel), cancel).ConfigureAwait(false);
         });

@@ -71,6 +71,10 @@ public static class ConfigKeys
     public static ConfigKey WriteMerging { get; } = new("tunnel.write-merging", "--write-merging",
         "Merge a session's queued data packets into one TLS write: auto (all peers but sstpc), on or off. Default auto.");
 
+    /// <summary><c>tunnel.offload</c> (<c>--tun-offload</c>).</summary>
+    public static ConfigKey Offload { get; } = new("tunnel.offload", "--tun-offload",
+        "Write back-to-back TCP segments of a flow to the TUN device as one GSO super-packet (IFF_VNET_HDR): on or off. Default on.");
+
     /// <summary><c>limits.max-sessions</c> (<c>--max-sessions</c>).</summary>
     public static ConfigKey MaxSessions { get; } = new("limits.max-sessions", "--max-sessions",
         "Sessions at once, all users together. Default 10000.");
@@ -128,7 +132,7 @@ public static class ConfigKeys
     [
         Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel,
         Pool4, Pool6, Dns,
-        Tun, Mtu, Nat, WriteMerging,
+        Tun, Mtu, Nat, WriteMerging, Offload,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
         RadiusMinInterimInterval,

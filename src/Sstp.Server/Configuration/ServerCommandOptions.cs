@@ -139,6 +139,7 @@ public sealed class ServerCommandOptions
         "server.hello-interval" or "limits.pre-auth-timeout" => "DURATION",
         "server.crypto-binding" => "enforce|log-only|off",
         "tunnel.write-merging" => "auto|on|off",
+        "tunnel.offload" => "on|off",
         "server.log-level" => "LEVEL",
         "limits.rate" => "DOWN[/UP]",
         _ => "N",

@@ -139,6 +139,10 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseBool(value, out bool nat)
                     ? o with { Tunnel = o.Tunnel with { Nat = nat } }
                     : Fail(o, report, $"'{value}' is not a boolean (use true or false)");
+            case "tunnel.offload":
+                return ConfigValueParser.TryParseBool(value, out bool offload)
+                    ? o with { Tunnel = o.Tunnel with { Offload = offload } }
+                    : Fail(o, report, $"'{value}' is neither on nor off");
             case "tunnel.write-merging":
                 return ParseWriteMerging(value, out var merging)
                     ? o with { Tunnel = o.Tunnel with { WriteMerging = merging } }

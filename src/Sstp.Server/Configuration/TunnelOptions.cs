@@ -31,9 +31,8 @@ public sealed record TunnelOptions
     public WriteMerging WriteMerging { get; init; } = WriteMerging.Auto;
 
     /// <summary>
-    /// Whether the TUN device is opened with a virtio_net_hdr so that consecutive TCP segments of a flow are
-    /// written as one super-packet (see <c>TcpCoalescer</c>). Default true. Not a config key yet: tests and a
-    /// fallback set it in code.
+    /// <c>tunnel.offload</c>: whether the TUN device is opened with a virtio_net_hdr so that consecutive TCP
+    /// segments of a flow are written as one super-packet (see <c>TcpCoalescer</c>). Default true.
     /// </summary>
     public bool Offload { get; init; } = true;
 }

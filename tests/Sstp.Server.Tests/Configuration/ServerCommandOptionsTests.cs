@@ -70,7 +70,7 @@ public class ServerCommandOptionsTests
             "--hello-interval", "30s",
             "--log-level", "error",
             "--pool4", "10.1.0.0/24", "--pool6", "fd01::/56", "--dns", "1.1.1.1",
-            "--tun", "tun7", "--mtu", "1500", "--nat", "--write-merging", "off",
+            "--tun", "tun7", "--mtu", "1500", "--nat", "--write-merging", "off", "--tun-offload", "off",
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
             "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s",
@@ -89,6 +89,7 @@ public class ServerCommandOptionsTests
         Assert.Equal(1500, o.Tunnel.Mtu);
         Assert.True(o.Tunnel.Nat);
         Assert.Equal(WriteMerging.Off, o.Tunnel.WriteMerging);
+        Assert.False(o.Tunnel.Offload);
         Assert.Equal(IPNetwork.Parse("fd01::/56"), o.Pool.Ipv6);
         Assert.Equal(3, o.Limits.MaxConcurrentHandshakes);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:9108"), o.MetricsListen);

@@ -29,6 +29,7 @@ public class ServerOptionsTests
         Assert.Equal(1400, o.Tunnel.Mtu);
         Assert.False(o.Tunnel.Nat);
         Assert.Equal(WriteMerging.Auto, o.Tunnel.WriteMerging);
+        Assert.True(o.Tunnel.Offload);
         Assert.Equal(10_000, o.Limits.MaxSessions);
         Assert.Equal(0, o.Limits.MaxSessionsPerUser);
         Assert.Equal(TimeSpan.FromSeconds(30), o.Limits.PreAuthTimeout);

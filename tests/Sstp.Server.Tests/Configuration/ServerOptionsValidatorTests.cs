@@ -43,6 +43,7 @@ public class ServerOptionsValidatorTests
         { "tunnel.mtu", "5000", "5000 is out of range (1280-4087; IPv6 needs at least 1280, or set pool.ipv6 = off)" },
         { "tunnel.mtu", "-1", "'-1' is not a whole number" },
         { "tunnel.nat", "maybe", "'maybe' is not a boolean (use true or false)" },
+        { "tunnel.offload", "maybe", "'maybe' is neither on nor off" },
         { "tunnel.write-merging", "sometimes", "'sometimes' is not a write merging mode (use auto, on or off)" },
         { "limits.max-sessions", "0", "0 is out of range (1-1000000)" },
         { "limits.max-sessions", "many", "'many' is not a whole number" },
