@@ -25,7 +25,7 @@ internal sealed partial class ClientTunnel(ClientOptions options, IPAddress serv
     private Task? _setup;
     private volatile bool _ready;
     private long _dropped;
-    private TcpCoalescer? _coalescer;
+    private readonly CoalescingTunWriter _tunWriter = new();
 
     /// <summary>What was negotiated, once the tunnel came up.</summary>
     public TunnelInfo? Info { get; private set; }
@@ -63,65 +63,21 @@ internal sealed partial class ClientTunnel(ClientOptions options, IPAddress serv
         }
 
         MssClamp.ClampTcpMss(packet, MssClamp.MaxMssFor(Math.Max(68, driver.Session.CurrentDataPath.Mtu), protocol == PppProtocol.IPv6));
-        if (!_tun.VnetHeader)
+        try
         {
-            WriteToTun(_tun, default, packet);
-            return;
+            _tunWriter.Write(_tun, packet);
         }
-
-        // TCP GRO: segments of one flow in this batch go out as one super-packet (see TcpCoalescer).
-        var coalescer = _coalescer ??= new TcpCoalescer();
-        if (coalescer.TryAppend(packet))
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            return;
+            _dropped++;
         }
-
-        if (coalescer.Count > 0)
-        {
-            Flush(_tun, coalescer);
-            if (coalescer.TryAppend(packet))
-            {
-                return;
-            }
-        }
-
-        WriteToTun(_tun, default, packet);
     }
 
     public void OnBatchEnd(SessionDriver driver)
     {
-        if (_coalescer is { Count: > 0 } coalescer)
-        {
-            if (_tun is { } tun)
-            {
-                Flush(tun, coalescer);
-            }
-            else
-            {
-                coalescer.Reset();
-            }
-        }
-    }
-
-    private void Flush(LinuxTunDevice tun, TcpCoalescer coalescer)
-    {
-        var header = coalescer.Count > 1 ? coalescer.Finish() : default;
-        WriteToTun(tun, header, coalescer.Pending);
-        coalescer.Reset();
-    }
-
-    private void WriteToTun(LinuxTunDevice tun, VirtioNetHeader header, ReadOnlySpan<byte> packet)
-    {
         try
         {
-            if (header.GsoType != 0)
-            {
-                tun.WriteSuperPacket(header, packet);
-            }
-            else
-            {
-                tun.Write(packet);
-            }
+            _tunWriter.Flush(_tun);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {

@@ -1,5 +1,4 @@
 using Sstp.IO.Tun;
-using Sstp.Protocol.Ip;
 using Sstp.Server.Diagnostics;
 
 namespace Sstp.Server.Hosting;
@@ -13,82 +12,51 @@ namespace Sstp.Server.Hosting;
 public sealed partial class SstpServer
 {
     [ThreadStatic]
-    private static TcpCoalescer? t_coalescer;
+    private static CoalescingTunWriter? t_tunWriter;
 
     /// <summary>Writes a checked packet to the TUN device, held back if it may join the next ones.</summary>
     private void WriteCoalesced(ReadOnlySpan<byte> packet)
     {
         var tun = _tun;
-        if (tun is null || !tun.VnetHeader)
-        {
-            WriteToTun(tun, default, packet);
-            return;
-        }
-
-        var coalescer = t_coalescer ??= new TcpCoalescer();
-        if (coalescer.TryAppend(packet))
+        if (tun is null)
         {
             return;
         }
 
-        if (coalescer.Count > 0)
-        {
-            Flush(tun, coalescer);
-            if (coalescer.TryAppend(packet))
-            {
-                return;
-            }
-        }
-
-        WriteToTun(tun, default, packet);
-    }
-
-    /// <summary>Writes out what this thread's coalescer holds (end of a session's batch).</summary>
-    private void FlushCoalesced()
-    {
-        if (t_coalescer is { Count: > 0 } coalescer)
-        {
-            if (_tun is { } tun)
-            {
-                Flush(tun, coalescer);
-            }
-            else
-            {
-                coalescer.Reset();
-            }
-        }
-    }
-
-    private void Flush(LinuxTunDevice tun, TcpCoalescer coalescer)
-    {
-        var header = coalescer.Count > 1 ? coalescer.Finish() : default;
-        WriteToTun(tun, header, coalescer.Pending);
-        coalescer.Reset();
-    }
-
-    private void WriteToTun(LinuxTunDevice? tun, VirtioNetHeader header, ReadOnlySpan<byte> packet)
-    {
         try
         {
-            if (header.GsoType != 0)
-            {
-                tun?.WriteSuperPacket(header, packet);
-            }
-            else
-            {
-                tun?.Write(packet);
-            }
+            (t_tunWriter ??= new CoalescingTunWriter()).Write(tun, packet);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The server is stopping and the device is gone.
+            CountTunWriteError(e);
         }
-        catch (IOException e)
+    }
+
+    /// <summary>Writes out what this thread's writer holds (end of a session's batch).</summary>
+    private void FlushCoalesced()
+    {
+        if (t_tunWriter is not { Held: > 0 } writer)
         {
-            if (Interlocked.Increment(ref _tunWriteErrors) == 1)
-            {
-                ServerLog.TunFailed(_log, _options.Tunnel.Name, e.Message);
-            }
+            return;
+        }
+
+        try
+        {
+            writer.Flush(_tun);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            CountTunWriteError(e);
+        }
+    }
+
+    private void CountTunWriteError(Exception e)
+    {
+        // ObjectDisposedException: the server is stopping and the device is gone.
+        if (e is IOException && Interlocked.Increment(ref _tunWriteErrors) == 1)
+        {
+            ServerLog.TunFailed(_log, _options.Tunnel.Name, e.Message);
         }
     }
 }

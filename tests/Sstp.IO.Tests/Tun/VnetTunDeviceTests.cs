@@ -78,15 +78,17 @@ public class VnetTunDeviceTests
             data[i] = (byte)(i * 31 + 7);
         }
 
-        var coalescer = new TcpCoalescer();
+        // Through the writer the server and the client use: three segments are held, then go out as one.
+        var writer = new CoalescingTunWriter();
         for (int s = 0; s < 3; s++)
         {
             var segment = Segment(peer, local, Isn + 1 + (uint)(s * 1000), serverIsn + 1, (byte)(s == 2 ? 0x18 : 0x10), data.AsSpan(s * 1000, 1000).ToArray());
-            Assert.True(coalescer.TryAppend(segment));
+            writer.Write(device, segment);
         }
 
-        Assert.Equal(3, coalescer.Count);
-        device.WriteSuperPacket(coalescer.Finish(), coalescer.Pending);
+        Assert.Equal(3, writer.Held);
+        writer.Flush(device);
+        Assert.Equal(0, writer.Held);
 
         using var accepted = await listener.AcceptAsync(Ct);
         var received = new byte[data.Length];
