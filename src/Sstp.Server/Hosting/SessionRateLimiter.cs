@@ -7,8 +7,8 @@ namespace Sstp.Server.Hosting;
 /// dropped and counted, never queued (a queue in front of a tunnel only adds delay; TCP reacts to the drops).
 /// </summary>
 /// <remarks>
-/// Threads. Client → server packets are policed on the session's loop (<see cref="AllowUp"/>), server → client
-/// packets on the shared TUN reader thread (<see cref="AllowDown"/>): each bucket has exactly one owner and needs
+/// Threads. Client → server packets are policed on the session's loop (<see cref="AllowUp(int, long)"/>), server → client
+/// packets on the shared TUN reader thread (<see cref="AllowDown(int, long)"/>): each bucket has exactly one owner and needs
 /// no lock. The limit in force is an immutable object that <see cref="Set"/> publishes with a volatile write (from
 /// the session's loop, e.g. after a CoA); each direction notices the new object on its next packet and starts a
 /// fresh, full bucket for it. A direction without a limit costs one volatile read and two compares per packet.
@@ -37,6 +37,23 @@ public sealed class SessionRateLimiter
     /// <summary>Session loop only: true when a packet of <paramref name="bytes"/> from the client may pass at <paramref name="now"/> (ticks).</summary>
     public bool AllowUp(int bytes, long now) => _up.Allow(Volatile.Read(ref _published), bytes, now);
 
+    /// <summary>
+    /// <see cref="AllowDown(int, long)"/> for the data path: the clock is read only when this direction is limited,
+    /// so an unlimited session pays no time read per packet.
+    /// </summary>
+    public bool AllowDown(int bytes, Func<long> clock)
+    {
+        var published = Volatile.Read(ref _published);
+        return _down.IsUnlimited(published) || _down.Allow(published, bytes, clock());
+    }
+
+    /// <summary><see cref="AllowUp(int, long)"/> for the data path, reading <paramref name="clock"/> only when limited.</summary>
+    public bool AllowUp(int bytes, Func<long> clock)
+    {
+        var published = Volatile.Read(ref _published);
+        return _up.IsUnlimited(published) || _up.Allow(published, bytes, clock());
+    }
+
     /// <summary>An immutable snapshot of the limit; a new object per change, so a reference compare detects it.</summary>
     private sealed class Published(RateLimit limit)
     {
@@ -49,6 +66,9 @@ public sealed class SessionRateLimiter
         public long Dropped;
         private Published? _for;
         private TokenBucket? _bucket;
+
+        /// <summary>True when <paramref name="published"/> is already in force here and leaves this direction unlimited.</summary>
+        public bool IsUnlimited(Published published) => _bucket is null && ReferenceEquals(published, _for);
 
         public bool Allow(Published published, int bytes, long now)
         {

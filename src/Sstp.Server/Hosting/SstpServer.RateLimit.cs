@@ -12,9 +12,13 @@ namespace Sstp.Server.Hosting;
 public sealed partial class SstpServer
 {
     private readonly long _rateEpoch;
+    private Func<long>? _rateClock;
 
     /// <summary>The policers' clock: monotonic <see cref="TimeSpan"/> ticks since the server was created.</summary>
     private long RateNow() => _time.GetElapsedTime(_rateEpoch).Ticks;
+
+    /// <summary><see cref="RateNow"/> as one delegate, so the data path neither allocates nor reads the clock when unlimited.</summary>
+    private Func<long> RateClock => _rateClock ??= RateNow;
 
     /// <summary>Session loop: computes the limit in force from its sources and publishes it to both directions.</summary>
     private void ApplyRate(ServerSessionState state)

@@ -102,7 +102,7 @@ public sealed partial class SstpServer
             MssClamp.ClampTcpMss(packet, MssClamp.MaxMssFor(mtu, ipv6: true));
         }
 
-        if (!state.Rate.AllowUp(packet.Length, RateNow()))
+        if (!state.Rate.AllowUp(packet.Length, RateClock))
         {
             // Over the user's upload rate: policed (dropped and counted), see SessionRateLimiter.
             return;
@@ -214,7 +214,7 @@ public sealed partial class SstpServer
                     return;
                 }
 
-                if (!((ServerSessionState)driver.HostState!).Rate.AllowDown(length, server.RateNow()))
+                if (!((ServerSessionState)driver.HostState!).Rate.AllowDown(length, server.RateClock))
                 {
                     // Over the user's download rate: dropped and counted (policing, no queue).
                     ArrayPool<byte>.Shared.Return(buffer);

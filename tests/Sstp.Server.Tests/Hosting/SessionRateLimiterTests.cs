@@ -81,6 +81,33 @@ public class SessionRateLimiterTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
+    [Fact]
+    public void ClockOverload_ReadsTheClockOnlyForALimitedDirection()
+    {
+        var limiter = new SessionRateLimiter();
+        limiter.Set(new RateLimit(8_000_000, null));
+        int reads = 0;
+        long now = 0;
+        long Clock()
+        {
+            reads++;
+            return now;
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.True(limiter.AllowUp(1_400, Clock));
+        }
+
+        // The first packet after a change sees the new limit (one read); an unlimited direction needs none after that.
+        Assert.Equal(1, reads);
+
+        // Downloads are limited: every packet is measured against the clock, and the bucket still polices.
+        int passed = CountPassed(_ => limiter.AllowDown(1_400, Clock));
+        Assert.Equal(1 + 200, reads);
+        Assert.InRange(passed, 1, 199);
+    }
+
     private static int CountPassed(Func<int, bool> send, int attempts = 200)
     {
         int passed = 0;
