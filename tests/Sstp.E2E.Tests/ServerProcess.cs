@@ -67,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in (string[])["netns", "exec", Interop.Namespace, "dotnet", sstp, "server",
             "--listen", $"{Interop.ServerAddress}:{port}", "--users", usersFile, "--state-dir", Path.Combine(directory, "state"),
-            "--tun", tun, .. options])
+            "--tun", tun, .. ControlSocketOption(directory, options), .. options])
         {
             start.ArgumentList.Add(a);
         }
@@ -159,6 +159,10 @@ public sealed class ServerProcess : IAsyncDisposable
             _ready.TrySetResult();
         }
     }
+
+    /// <summary>Each server gets its own control socket in its folder unless the test names one (never the system's).</summary>
+    private static string[] ControlSocketOption(string directory, string[] options) =>
+        options.Contains("--control-socket") ? [] : ["--control-socket", Path.Combine(directory, "sstp.sock")];
 
     private static async Task AddUserAsync(List<string> arguments, string password)
     {

@@ -56,7 +56,7 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
 
         string[] command = [
             "ip", "netns", "exec", net.ServerNs, "dotnet", ClientE2E.Sstp, "server", "--listen", listen, "--users", usersFile,
-            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", .. options];
+            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", "--control-socket", Path.Combine(directory, "sstp.sock"), .. options];
         var process = ChildProcess.Start("sstp server", command);
         try
         {
