@@ -31,6 +31,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The temporary folder with the users file and the state directory.</summary>
     public string Directory { get; }
 
+    /// <summary>The control socket the server was given by default (in <see cref="Directory"/>).</summary>
+    public string ControlSocket => Path.Combine(Directory, "sstp.sock");
+
     /// <summary>The TUN device name.</summary>
     public string Tun { get; }
 

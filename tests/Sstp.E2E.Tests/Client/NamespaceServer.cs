@@ -25,6 +25,9 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
     /// <summary>The SHA-256 of the server's certificate, as the server printed it.</summary>
     public string PinSha256 { get; }
 
+    /// <summary>The server's control socket (in its temporary folder).</summary>
+    public string ControlSocket => Path.Combine(_directory, "sstp.sock");
+
     /// <summary>The server process.</summary>
     public ChildProcess Process => _process;
 
