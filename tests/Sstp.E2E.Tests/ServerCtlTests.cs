@@ -97,6 +97,25 @@ public sealed class ServerCtlTests(SstpcGuest guest)
         Assert.Contains("cannot connect to " + server.ControlSocket, goneText, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Drain_DeadlinePasses_TheRemainingSessionIsClosed_AndWaitReturnsWhenTheServerHasExited()
+    {
+        ClientE2E.RequireRoot();
+        await using var net = await NamespacePair.CreateAsync();
+        await using var server = await NamespaceServer.StartAsync(net, Alice, $"{NamespacePair.ServerIPv4}:443", "--pool4", "10.88.0.0/24", "--auth", "mschapv2");
+        await using var client = ClientE2E.StartClient(net.ClientNs, NamespacePair.ServerIPv4, "alice", Alice["alice"], "--pin-sha256", server.PinSha256);
+        await client.WaitForLineAsync("tunnel up", ClientE2E.UpTimeout);
+
+        var (drained, drainText) = await CtlAsync(server.ControlSocket, "drain", "--deadline", "2", "--wait");
+
+        Assert.True(drained == 0, drainText);
+        Assert.Contains("1 session(s) left", drainText, StringComparison.Ordinal);
+        Assert.Contains("the server has stopped", drainText, StringComparison.Ordinal);
+        Assert.Equal(0, await server.Process.WaitForExitAsync(Step));
+        await server.WaitForLineAsync(Step, 0, "Drain finished: the deadline passed with 1 session(s) left");
+        await server.WaitForLineAsync(Step, 0, "closed: LocalClose", "user alice");
+    }
+
     /// <summary>Runs <c>sstp ctl --socket PATH ARGS</c> as its own process (as an operator would).</summary>
     private static Task<(int ExitCode, string Output)> CtlAsync(string socket, params string[] arguments) =>
         Interop.RunAsync("dotnet", [ClientE2E.Sstp, "ctl", "--socket", socket, .. arguments], timeout: TimeSpan.FromMinutes(1));

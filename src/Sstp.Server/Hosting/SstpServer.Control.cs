@@ -187,8 +187,18 @@ public sealed partial class SstpServer : IControlTarget
         }
     }
 
-    /// <summary>Called once the listeners are bound: what <c>status</c> lists.</summary>
-    private void RecordListeners() => _listening = _listeners.Select(l => l.LocalEndPoint?.ToString() ?? "?").ToList();
+    /// <summary>Called once the listeners are bound: what <c>status</c> lists (and a drain asked for during start-up closes them).</summary>
+    private void RecordListeners()
+    {
+        _listening = _listeners.Select(l => l.LocalEndPoint?.ToString() ?? "?").ToList();
+        lock (_drainLock)
+        {
+            if (_draining)
+            {
+                StopAccepting();
+            }
+        }
+    }
 
     /// <summary>Ends the accept loops, then closes the listening sockets so new connections are refused.</summary>
     private void StopAccepting()

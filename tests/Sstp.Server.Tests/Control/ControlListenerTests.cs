@@ -135,6 +135,17 @@ public sealed class ControlListenerTests : IDisposable
     }
 
     [Fact]
+    public void DirectoryThatCannotBeCreated_IsAnIOExceptionNamingTheKey()
+    {
+        string blocker = _dir.File("plain-file");
+        File.WriteAllText(blocker, "x");
+
+        var error = Assert.Throws<IOException>(() => ControlListener.Start(Path.Combine(blocker, "sstp.sock"), _target, _log));
+
+        Assert.Contains("control.socket", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispose_RemovesTheSocketFile()
     {
         string path = _dir.File("sstp.sock");
