@@ -185,7 +185,7 @@ printf '%s\n' "$PASSWORD" | "$DOTNET" "$APP/sstp.dll" user add bench --password-
   || die "sstp user add failed"
 start_server() {                                   # start_server LOGNAME: sets SERVER_PID and PIN
   "$SSTP" "$NS_S" server --listen "$SERVER_IP:443" --users "$WORK/users" --state-dir "$WORK/state" --tun sstpb0 \
-    --pool4 "$POOL4" --pool6 off --auth mschapv2 --max-handshakes 2000 --max-sessions 20000 --log-level warning \
+    --control-socket "$WORK/sstp.sock" --pool4 "$POOL4" --pool6 off --auth mschapv2 --max-handshakes 2000 --max-sessions 20000 --log-level warning \
     </dev/null >"$LOGS/$1.log" 2>&1 &
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   wait_line "$LOGS/$1.log" "SHA-256" 30 "$SERVER_PID" || die "sstp server did not start (see $LOGS/$1.log)"

@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.UserCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());
+        root.Subcommands.Add(Commands.CtlCommand.Create());
         return root;
     }
 }

@@ -31,6 +31,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The temporary folder with the users file and the state directory.</summary>
     public string Directory { get; }
 
+    /// <summary>The control socket the server was given by default (in <see cref="Directory"/>).</summary>
+    public string ControlSocket => Path.Combine(Directory, "sstp.sock");
+
     /// <summary>The TUN device name.</summary>
     public string Tun { get; }
 
@@ -67,7 +70,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in (string[])["netns", "exec", Interop.Namespace, "dotnet", sstp, "server",
             "--listen", $"{Interop.ServerAddress}:{port}", "--users", usersFile, "--state-dir", Path.Combine(directory, "state"),
-            "--tun", tun, .. options])
+            "--tun", tun, .. ControlSocketOption(directory, options), .. options])
         {
             start.ArgumentList.Add(a);
         }
@@ -159,6 +162,10 @@ public sealed class ServerProcess : IAsyncDisposable
             _ready.TrySetResult();
         }
     }
+
+    /// <summary>Each server gets its own control socket in its folder unless the test names one (never the system's).</summary>
+    private static string[] ControlSocketOption(string directory, string[] options) =>
+        options.Contains("--control-socket") ? [] : ["--control-socket", Path.Combine(directory, "sstp.sock")];
 
     private static async Task AddUserAsync(List<string> arguments, string password)
     {

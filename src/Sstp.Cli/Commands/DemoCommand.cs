@@ -78,7 +78,7 @@ public static partial class DemoCommand
             await output.WriteLineAsync($"3. sstp server in {serverNs} on {ServerAddress}:443").ConfigureAwait(false);
             var serverLines = new LineLog();
             var server = Start(serverNs, ["server", "--listen", $"{ServerAddress}:443", "--users", users, "--state-dir", Path.Combine(directory, "state"),
-                "--tun", "sstpd0", "--pool4", "10.88.0.0/24", "--auth", "mschapv2"], null, serverLines);
+                "--tun", "sstpd0", "--pool4", "10.88.0.0/24", "--auth", "mschapv2", "--control-socket", Path.Combine(directory, "sstp.sock")], null, serverLines);
             processes.Add(server);
             await serverLines.WaitAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30), cancel).ConfigureAwait(false);
             string pin = Sha256Line().Match(string.Join('\n', serverLines.Lines)).Groups[1].Value;

@@ -127,6 +127,10 @@ public static class ConfigKeys
     public static ConfigKey MetricsListen { get; } = new("metrics.listen", "--metrics",
         "Serve Prometheus metrics at http://ADDR:PORT/metrics. Default off; bind it to loopback or a management network.");
 
+    /// <summary><c>control.socket</c> (<c>--control-socket</c>).</summary>
+    public static ConfigKey ControlSocket { get; } = new("control.socket", "--control-socket",
+        "Unix socket for `sstp ctl` (root and the server's user only), or off. Default /run/sstp/sstp.sock.");
+
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
@@ -137,6 +141,7 @@ public static class ConfigKeys
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
         RadiusMinInterimInterval,
         MetricsListen,
+        ControlSocket,
     ];
 
     /// <summary>Finds a key by its <c>section.name</c>, case-insensitively; null when unknown.</summary>

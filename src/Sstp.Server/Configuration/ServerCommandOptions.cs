@@ -142,6 +142,7 @@ public sealed class ServerCommandOptions
         "tunnel.offload" => "on|off",
         "server.log-level" => "LEVEL",
         "limits.rate" => "DOWN[/UP]",
+        "control.socket" => "PATH|off",
         _ => "N",
     };
 }

@@ -60,6 +60,12 @@ public sealed record ServerOptions
     /// <summary><c>metrics.listen</c>: where to serve Prometheus <c>/metrics</c>, or null (the default) for no endpoint.</summary>
     public IPEndPoint? MetricsListen { get; init; }
 
+    /// <summary>
+    /// <c>control.socket</c>: the Unix socket <c>sstp ctl</c> talks to, or null when disabled. Default
+    /// <c>/run/sstp/sstp.sock</c>.
+    /// </summary>
+    public string? ControlSocket { get; init; } = "/run/sstp/sstp.sock";
+
     /// <summary>The <c>[radius]</c> section.</summary>
     public RadiusOptions Radius { get; init; } = new();
 }

@@ -181,6 +181,8 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseEndpoint(value, out var metrics, out var metricsError)
                     ? o with { MetricsListen = metrics }
                     : Fail(o, report, metricsError);
+            case "control.socket":
+                return BindControlSocket(o, value, report);
             case "radius.require-message-authenticator":
                 return ConfigValueParser.TryParseBool(value, out bool requireMa)
                     ? o with { Radius = o.Radius with { RequireMessageAuthenticator = requireMa } }
@@ -281,5 +283,24 @@ public static partial class ServerOptionsValidator
     {
         report.Add(message);
         return o;
+    }
+
+    /// <summary><c>control.socket</c>: <c>off</c>, or an absolute path short enough for a Unix socket address.</summary>
+    private static ServerOptions BindControlSocket(ServerOptions o, string value, Reporter report)
+    {
+        if (IsOff(value))
+        {
+            return o with { ControlSocket = null };
+        }
+
+        if (!value.StartsWith('/') || value.EndsWith('/'))
+        {
+            return Fail(o, report, $"'{value}' is not an absolute path to a socket file (or off)");
+        }
+
+        // sun_path holds 108 bytes with the terminating NUL.
+        return System.Text.Encoding.UTF8.GetByteCount(value) > 107
+            ? Fail(o, report, "the path is longer than 107 bytes, the limit of a Unix socket address")
+            : o with { ControlSocket = value };
     }
 }

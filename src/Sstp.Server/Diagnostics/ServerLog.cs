@@ -71,4 +71,28 @@ internal static partial class ServerLog
 
     [LoggerMessage(5003, LogLevel.Information, "NAT: {Action}")]
     public static partial void Nat(ILogger logger, string action);
+
+    [LoggerMessage(1100, LogLevel.Information, "Control socket at {Path} (sstp ctl)")]
+    public static partial void ControlListening(ILogger logger, string path);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Control socket {Path} was left by a server that is gone; replaced it")]
+    public static partial void ControlStaleRemoved(ILogger logger, string path);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Control socket: refused a connection from pid {Pid} uid {Uid} (only root and the server's user may use it)")]
+    public static partial void ControlRefused(ILogger logger, int pid, uint uid);
+
+    [LoggerMessage(1103, LogLevel.Debug, "Control socket: {Command} from {Caller}")]
+    public static partial void ControlRequest(ILogger logger, string command, string caller);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Control socket: bad request from {Caller}: {Error}")]
+    public static partial void ControlBadRequest(ILogger logger, string caller, string error);
+
+    [LoggerMessage(1105, LogLevel.Information, "Session {SessionId} of user {User} from {Peer} kicked by sstp ctl ({Caller})")]
+    public static partial void Kicked(ILogger logger, long sessionId, string user, IPEndPoint? peer, string caller);
+
+    [LoggerMessage(1106, LogLevel.Information, "Draining (asked by sstp ctl, {Caller}): listeners closed, /health answers 503, {Sessions} session(s) left, deadline {Deadline}")]
+    public static partial void DrainStarted(ILogger logger, string caller, int sessions, string deadline);
+
+    [LoggerMessage(1107, LogLevel.Information, "Drain finished: {Why}")]
+    public static partial void DrainFinished(ILogger logger, string why);
 }

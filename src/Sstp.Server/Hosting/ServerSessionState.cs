@@ -22,6 +22,9 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The authenticated user, once known.</summary>
     public string? User { get; set; }
 
+    /// <summary>The client's SSTPCORRELATIONID, published when the tunnel comes up (for <c>sstp ctl sessions</c>).</summary>
+    public string? CorrelationId { get; set; }
+
     /// <summary>True once the user counts against the per-user limit.</summary>
     public bool CountedForUser { get; set; }
 

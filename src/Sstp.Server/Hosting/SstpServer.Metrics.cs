@@ -90,7 +90,7 @@ public sealed partial class SstpServer
         }
 
         _collector = new PrometheusCollector(Metrics.Meter);
-        _metricsEndpoint = Diagnostics.Metrics.MetricsEndpoint.Start(endpoint, _collector.Render);
+        _metricsEndpoint = Diagnostics.Metrics.MetricsEndpoint.Start(endpoint, _collector.Render, () => _draining);
         ServerLog.MetricsListening(_log, _metricsEndpoint.LocalEndpoint);
     }
 

@@ -293,11 +293,7 @@ public sealed partial class SstpServer : IDasSessionControl
     {
         ArgumentNullException.ThrowIfNull(selector);
         var matches = Select(selector);
-        foreach (var driver in matches)
-        {
-            driver.Post(s => ((ServerSession)s).Refuse(DisconnectReason.AdminDisconnect, "RADIUS Disconnect-Request", driver.Now));
-        }
-
+        EndSessions(matches, "RADIUS Disconnect-Request");
         return matches.Count > 0 ? DasOutcome.Done : DasOutcome.NotFound;
     }
 

@@ -47,6 +47,7 @@ public sealed partial class SstpServer
                 case SessionEvent.TunnelUp up:
                     // Data flows only from here on, so this is the moment to choose how it is written.
                     driver.MergeWrites = WriteMergingPolicy.ShouldMerge(server._options.Tunnel.WriteMerging, session.Request?.CorrelationId);
+                    state.CorrelationId = session.Request?.CorrelationId;
                     server.LogUp(state, session, up.Info);
                     server.MetricsTunnelUp(driver, state);
                     server.ApplyFramedRoutes(driver, state);

@@ -85,7 +85,17 @@ public sealed partial class SstpServer : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        await StartTunAsync(stopping).ConfigureAwait(false);
+        StartControl();
+        try
+        {
+            await StartTunAsync(stopping).ConfigureAwait(false);
+        }
+        catch
+        {
+            await StopControlAsync().ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             StartRadius(stopping);
@@ -94,6 +104,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 _listeners.Add(Bind(endpoint));
             }
 
+            RecordListeners();
             StartMetrics();
 
             ServerLog.Started(
@@ -106,9 +117,11 @@ public sealed partial class SstpServer : IAsyncDisposable
                 string.Join(",", _options.Auth));
             Ready?.Invoke();
 
-            using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tunFailed.Token);
+            // A finished drain stops the server like a signal; a drain in progress only stops accepting.
+            using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tunFailed.Token, _drained.Token);
+            using var acceptOnly = CancellationTokenSource.CreateLinkedTokenSource(acceptStop.Token, _stopAccepting.Token);
             var connections = new ConcurrentDictionary<Task, byte>();
-            var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptStop.Token)).ToList();
+            var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptOnly.Token, acceptStop.Token)).ToList();
             try
             {
                 // Serve until asked to stop, or until the shared TUN device fails (then stop and let the
@@ -140,6 +153,7 @@ public sealed partial class SstpServer : IAsyncDisposable
             }
 
             await StopMetricsAsync().ConfigureAwait(false);
+            await StopControlAsync().ConfigureAwait(false);
             await StopRadiusAsync().ConfigureAwait(false);
             await StopTunAsync().ConfigureAwait(false);
             ServerLog.Stopped(_log);
@@ -160,6 +174,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         }
 
         await StopMetricsAsync().ConfigureAwait(false);
+        await StopControlAsync().ConfigureAwait(false);
         await StopTunAsync().ConfigureAwait(false);
         Metrics.Dispose();
     }
@@ -188,7 +203,8 @@ public sealed partial class SstpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener, ConcurrentDictionary<Task, byte> connections, CancellationToken stopping)
+    /// <summary>Accepts until <paramref name="stopping"/> (stop or drain); each session runs until <paramref name="sessionsStopping"/>.</summary>
+    private async Task AcceptLoopAsync(Socket listener, ConcurrentDictionary<Task, byte> connections, CancellationToken stopping, CancellationToken sessionsStopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -222,7 +238,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 continue;
             }
 
-            var task = HandleConnectionAsync(client, stopping);
+            var task = HandleConnectionAsync(client, sessionsStopping);
             connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

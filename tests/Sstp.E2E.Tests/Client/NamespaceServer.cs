@@ -25,6 +25,9 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
     /// <summary>The SHA-256 of the server's certificate, as the server printed it.</summary>
     public string PinSha256 { get; }
 
+    /// <summary>The server's control socket (in its temporary folder).</summary>
+    public string ControlSocket => Path.Combine(_directory, "sstp.sock");
+
     /// <summary>The server process.</summary>
     public ChildProcess Process => _process;
 
@@ -56,7 +59,7 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
 
         string[] command = [
             "ip", "netns", "exec", net.ServerNs, "dotnet", ClientE2E.Sstp, "server", "--listen", listen, "--users", usersFile,
-            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", .. options];
+            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", "--control-socket", Path.Combine(directory, "sstp.sock"), .. options];
         var process = ChildProcess.Start("sstp server", command);
         try
         {

@@ -24,5 +24,6 @@ internal static class ConfigDescription
         "mtu=" + o.Tunnel.Mtu.ToString(CultureInfo.InvariantCulture),
         "nat=" + o.Tunnel.Nat,
         "merging=" + o.Tunnel.WriteMerging,
-        "limits=" + o.Limits);
+        "limits=" + o.Limits,
+        "control=" + o.ControlSocket);
 }

@@ -74,7 +74,7 @@ public class ServerCommandOptionsTests
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
             "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s",
-            "--metrics", "127.0.0.1:9108");
+            "--metrics", "127.0.0.1:9108", "--control-socket", "/run/other/sstp.sock");
 
         Assert.Empty(result.Errors);
         Assert.Equal("/etc/sstp/other.conf", options.GetConfigPath(result));

@@ -62,6 +62,9 @@ public class ServerOptionsValidatorTests
         { "radius.min-interim-interval", "0", "0s is out of range (1s-1h)" },
         { "metrics.listen", "localhost:9108", "'localhost' is not a valid IPv4 address" },
         { "metrics.listen", "9108", "'9108' is not ADDRESS:PORT" },
+        { "control.socket", "run/sstp.sock", "'run/sstp.sock' is not an absolute path to a socket file (or off)" },
+        { "control.socket", "/run/sstp/", "'/run/sstp/' is not an absolute path to a socket file (or off)" },
+        { "control.socket", "/" + new string('s', 107), "the path is longer than 107 bytes, the limit of a Unix socket address" },
     };
 
     [Theory]

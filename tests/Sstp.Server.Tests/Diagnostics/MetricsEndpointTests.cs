@@ -43,6 +43,40 @@ public class MetricsEndpointTests
         Assert.StartsWith(expectedStart, answer, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "HTTP/1.1 200 OK", "ok\n")]
+    [InlineData(true, "HTTP/1.1 503 Service Unavailable", "draining\n")]
+    public async Task Health_Answers200WhileServing_And503WhileDraining(bool draining, string statusLine, string body)
+    {
+        bool rendered = false;
+        await using var endpoint = MetricsEndpoint.Start(new IPEndPoint(IPAddress.Loopback, 0), () => { rendered = true; return "up 1\n"; }, () => draining);
+
+        string answer = await ExchangeAsync(endpoint.LocalEndpoint, "GET /health HTTP/1.1\r\nHost: lb\r\n\r\n"u8.ToArray());
+
+        Assert.StartsWith(statusLine + "\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + body, answer, StringComparison.Ordinal);
+        Assert.False(rendered);
+    }
+
+    [Fact]
+    public async Task Health_FollowsTheDrainStateFromOneRequestToTheNext()
+    {
+        bool draining = false;
+        await using var endpoint = MetricsEndpoint.Start(new IPEndPoint(IPAddress.Loopback, 0), () => "up 1\n", () => draining);
+        using var http = new HttpClient();
+        var url = new Uri($"http://{endpoint.LocalEndpoint}/health");
+
+        using (var before = await http.GetAsync(url, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        draining = true;
+        using var after = await http.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+        Assert.Equal("draining\n", await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task Head_AnswersHeadersWithoutBody()
     {

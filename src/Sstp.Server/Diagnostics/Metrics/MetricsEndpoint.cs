@@ -5,8 +5,10 @@ using System.Text;
 namespace Sstp.Server.Diagnostics.Metrics;
 
 /// <summary>
-/// A minimal HTTP/1.1 responder for Prometheus scrapes: <c>GET /metrics</c> (or <c>HEAD</c>) answers 200 with the
-/// text of <c>render</c>, any other path 404, other methods 405; one request per connection.
+/// A minimal HTTP/1.1 responder for Prometheus scrapes and load-balancer checks: <c>GET /metrics</c> (or
+/// <c>HEAD</c>) answers 200 with the text of <c>render</c>; <c>GET /health</c> answers <c>200 ok</c> while the
+/// server serves and <c>503 draining</c> once it drains; any other path 404, other methods 405; one request per
+/// connection.
 /// </summary>
 /// <remarks>
 /// It may be reachable by anyone who can reach its address, so it is defensive: the request head is bounded
@@ -27,23 +29,28 @@ public sealed class MetricsEndpoint : IAsyncDisposable
 
     private readonly Socket _listener;
     private readonly Func<string> _render;
+    private readonly Func<bool> _draining;
     private readonly SemaphoreSlim _slots = new(MaxConnections, MaxConnections);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    private MetricsEndpoint(Socket listener, Func<string> render)
+    private MetricsEndpoint(Socket listener, Func<string> render, Func<bool> draining)
     {
         _listener = listener;
         _render = render;
+        _draining = draining;
         _accepting = AcceptLoopAsync();
     }
 
     /// <summary>The bound endpoint (the real port when port 0 was asked for).</summary>
     public IPEndPoint LocalEndpoint => (IPEndPoint)_listener.LocalEndPoint!;
 
-    /// <summary>Binds <paramref name="endpoint"/> and starts serving <paramref name="render"/>'s text.</summary>
+    /// <summary>
+    /// Binds <paramref name="endpoint"/> and starts serving <paramref name="render"/>'s text; <c>/health</c> turns
+    /// 503 while <paramref name="draining"/> says true (never, when it is null).
+    /// </summary>
     /// <exception cref="IOException">The address cannot be bound.</exception>
-    public static MetricsEndpoint Start(IPEndPoint endpoint, Func<string> render)
+    public static MetricsEndpoint Start(IPEndPoint endpoint, Func<string> render, Func<bool>? draining = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(render);
@@ -60,7 +67,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
             throw new IOException($"cannot listen for metrics on {endpoint}: {e.Message}", e);
         }
 
-        return new MetricsEndpoint(socket, render);
+        return new MetricsEndpoint(socket, render, draining ?? (() => false));
     }
 
     /// <summary>Stops accepting and closes the listener.</summary>
@@ -72,24 +79,46 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Parses a request head; returns the status code to answer and whether the body is wanted.</summary>
-    internal static (int Status, bool Body) Route(string head)
+    /// <summary>What a request asks for.</summary>
+    internal enum Target
+    {
+        /// <summary>An error answer: the status says which.</summary>
+        None,
+
+        /// <summary>The metrics text.</summary>
+        Metrics,
+
+        /// <summary>The health check.</summary>
+        Health,
+    }
+
+    /// <summary>
+    /// Parses a request head; returns the status code to answer, whether the body is wanted and what is asked
+    /// for. <paramref name="draining"/> turns a health check into 503.
+    /// </summary>
+    internal static (int Status, bool Body, Target Target) Route(string head, bool draining)
     {
         int end = head.IndexOf("\r\n", StringComparison.Ordinal);
         var parts = (end < 0 ? head : head[..end]).Split(' ');
         if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
         {
-            return (400, false);
+            return (400, false, Target.None);
         }
 
         if (parts[0] is not ("GET" or "HEAD"))
         {
-            return (405, false);
+            return (405, false, Target.None);
         }
 
         string path = parts[1];
         int query = path.IndexOf('?', StringComparison.Ordinal);
-        return (query < 0 ? path : path[..query]) == "/metrics" ? (200, parts[0] == "GET") : (404, false);
+        bool get = parts[0] == "GET";
+        return (query < 0 ? path : path[..query]) switch
+        {
+            "/metrics" => (200, get, Target.Metrics),
+            "/health" => (draining ? 503 : 200, get, Target.Health),
+            _ => (404, false, Target.None),
+        };
     }
 
     private async Task AcceptLoopAsync()
@@ -128,12 +157,17 @@ public sealed class MetricsEndpoint : IAsyncDisposable
             timeout.CancelAfter(ReadTimeout);
             await using var stream = new NetworkStream(client, ownsSocket: true);
             string? head = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
-            var (status, body) = head is null ? (431, false) : Route(head);
-            byte[] content = status == 200 ? Encoding.UTF8.GetBytes(_render()) : Encoding.ASCII.GetBytes(Reason(status) + "\n");
-            string contentType = status == 200 ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8";
+            var (status, body, target) = head is null ? (431, false, Target.None) : Route(head, _draining());
+            byte[] content = target switch
+            {
+                Target.Metrics => Encoding.UTF8.GetBytes(_render()),
+                Target.Health => status == 200 ? "ok\n"u8.ToArray() : "draining\n"u8.ToArray(),
+                _ => Encoding.ASCII.GetBytes(Reason(status) + "\n"),
+            };
+            string contentType = target == Target.Metrics ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8";
             string header = $"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: {contentType}\r\nContent-Length: {content.Length}\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(header), timeout.Token).ConfigureAwait(false);
-            if (body || status != 200)
+            if (body || target == Target.None)
             {
                 await stream.WriteAsync(content, timeout.Token).ConfigureAwait(false);
             }
@@ -179,6 +213,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        503 => "Service Unavailable",
         _ => "Request Header Fields Too Large",
     };
 }
