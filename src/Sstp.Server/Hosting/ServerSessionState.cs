@@ -22,6 +22,9 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The authenticated user, once known.</summary>
     public string? User { get; set; }
 
+    /// <summary>The session's logging scope (id, correlation id, user, peer), open around its whole flow.</summary>
+    public Diagnostics.SessionLogContext LogContext { get; init; } = new(id, peer);
+
     /// <summary>True once the user counts against the per-user limit.</summary>
     public bool CountedForUser { get; set; }
 
