@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Sstp.Cli.Logging;
 
 /// <summary>What both log formats share: level names, field names, scope walking and value rendering.</summary>
-internal static class LogFields
+public static class LogFields
 {
     /// <summary>The key under which source-generated log states keep their message template; never written.</summary>
     public const string OriginalFormat = "{OriginalFormat}";
