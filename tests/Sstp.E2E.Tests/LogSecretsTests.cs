@@ -62,6 +62,12 @@ public sealed partial class LogSecretsTests
         if (format == "json")
         {
             AssertJsonSessionLines(serverLines, expectUsers: ["alice", "carol"]);
+
+            // The client logs the correlation id it sent; each session the server brought up is found on the client side.
+            var sent = CorrelationIds(clientLines, 7000);
+            var up = CorrelationIds(serverLines, 1002);
+            Assert.Equal(4, up.Count);
+            Assert.Subset(sent, up);
         }
         else
         {
@@ -210,6 +216,22 @@ public sealed partial class LogSecretsTests
 
         Assert.True(sessionLines > 0, "no session line");
         Assert.Superset(expectUsers.ToHashSet(), users);
+    }
+
+    /// <summary>The <c>correlation_id</c> of every JSON line with <paramref name="eventId"/>.</summary>
+    private static HashSet<string> CorrelationIds(IEnumerable<string> lines, int eventId)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string line in lines.Where(l => l.StartsWith('{')))
+        {
+            using var document = JsonDocument.Parse(line);
+            if (document.RootElement.GetProperty("event_id").GetInt32() == eventId)
+            {
+                ids.Add(document.RootElement.GetProperty("correlation_id").GetString()!);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Text lines of a session end with the bracketed context; the startup line has none.</summary>
