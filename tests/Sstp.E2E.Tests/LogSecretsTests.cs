@@ -136,7 +136,7 @@ public sealed partial class LogSecretsTests
     /// hex digits other than the certificate's SHA-256 (keys: MPPE send/receive, HLAK, CMK, NT hash), or a
     /// base64 blob of key length with mixed letters and digits.
     /// </summary>
-    private static void AssertNoSecrets(IReadOnlyList<string> lines, IReadOnlyList<string> passwords, string? radiusSecret, string certificateSha256)
+    internal static void AssertNoSecrets(IReadOnlyList<string> lines, IReadOnlyList<string> passwords, string? radiusSecret, string certificateSha256)
     {
         Assert.NotEmpty(lines);
         var forbidden = new List<string>();
@@ -173,7 +173,7 @@ public sealed partial class LogSecretsTests
     /// Every logger line is one JSON object (lines the command prints itself start with "sstp"); each session
     /// line has the session id and peer, the up and auth-failure lines also the user and the correlation id.
     /// </summary>
-    private static void AssertJsonSessionLines(IReadOnlyList<string> lines, IReadOnlyList<string> expectUsers)
+    internal static void AssertJsonSessionLines(IReadOnlyList<string> lines, IReadOnlyList<string> expectUsers, string peerPrefix = NamespacePair.ClientIPv4 + ":")
     {
         var users = new HashSet<string>(StringComparer.Ordinal);
         int sessionLines = 0;
@@ -200,7 +200,7 @@ public sealed partial class LogSecretsTests
 
             sessionLines++;
             Assert.True(o.TryGetProperty("session", out var session) && session.ValueKind == JsonValueKind.Number, $"no session in: {line}");
-            Assert.True(o.TryGetProperty("peer", out var peer) && peer.GetString()!.StartsWith(NamespacePair.ClientIPv4 + ":", StringComparison.Ordinal), $"no peer in: {line}");
+            Assert.True(o.TryGetProperty("peer", out var peer) && peer.GetString()!.StartsWith(peerPrefix, StringComparison.Ordinal), $"no peer in: {line}");
             if (o.GetProperty("event_id").GetInt32() is 1002 or 4000)
             {
                 Assert.True(o.TryGetProperty("user", out var user), $"no user in: {line}");
