@@ -148,7 +148,6 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
         }
 
         await using var _ = tls;
-        Log.Connected(logger, options.Host, options.Port, tls.Protocol.ToString(), tls.CipherSuite.ToString());
         var settings = new ClientSessionSettings
         {
             Host = options.Host,
@@ -158,6 +157,10 @@ public sealed partial class SstpClient(ClientOptions options, ILogger logger, Ti
             EnableIpv6 = options.Ipv6,
         };
         var session = new ClientSession(settings, CryptoRandom.Instance, TimeSpan.Zero);
+
+        // Every line of this attempt names its SSTPCORRELATIONID, which the server logs too: it joins both ends.
+        using var logScope = logger.BeginScope(new KeyValuePair<string, object?>[] { new("correlation_id", session.CorrelationId), new("user", options.User) });
+        Log.Connected(logger, options.Host, options.Port, tls.Protocol.ToString(), tls.CipherSuite.ToString());
         await using var tunnel = new ClientTunnel(options, _serverAddress ?? IPAddress.Any, logger);
         tunnel.Up += info => Up?.Invoke(info);
         var driver = new SessionDriver(session, tls.Stream, tunnel, _time, new SessionDriverOptions { MergeWrites = options.WriteMerging });

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using Sstp.Cli.Logging;
 using Sstp.Client;
 using Sstp.IO.Tls;
 using Sstp.Protocol.Ppp.Lcp;
+using Sstp.Server.Configuration;
 
 namespace Sstp.Cli.Commands;
 
@@ -39,10 +40,11 @@ public static class ClientCommand
         var tunOffload = new Option<string>("--tun-offload") { Description = "on: back-to-back TCP segments go to the TUN device as one GSO super-packet (IFF_VNET_HDR); off: one write per packet.", DefaultValueFactory = _ => "on", HelpName = "on|off" };
         var reconnect = new Option<bool>("--reconnect") { Description = "Reconnect after a drop (backoff 1 s to 60 s with jitter)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
+        var logFormat = new Option<string>("--log-format") { Description = "text: one readable line per event; json: one JSON object per line.", DefaultValueFactory = _ => "text", HelpName = "text|json" };
 
         var command = new Command("client", "Connect to an SSTP server and bring up a TUN device.")
         {
-            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, writeMerging, tunOffload, reconnect, logLevel,
+            server, user, passwordStdin, auth, ca, pin, insecure, sni, proxy, routes, defaultRoute, noDns, tun, mtu, noIpv6, writeMerging, tunOffload, reconnect, logLevel, logFormat,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -53,7 +55,8 @@ public static class ClientCommand
                 || !TryParseRoutes(parse.GetValue(routes) ?? [], out var networks, out problem)
                 || !TryParseProxy(parse.GetValue(proxy), out var proxyUri, out problem)
                 || !ClientArguments.TryParseWriteMerging(parse.GetValue(writeMerging)!, out bool merge, out problem)
-                || !ClientArguments.TryParseTunOffload(parse.GetValue(tunOffload)!, out bool offload, out problem))
+                || !ClientArguments.TryParseTunOffload(parse.GetValue(tunOffload)!, out bool offload, out problem)
+                || !TryParseLogFormat(parse.GetValue(logFormat)!, out var format, out problem))
             {
                 await error.WriteLineAsync($"sstp client: {problem}").ConfigureAwait(false);
                 return 2;
@@ -99,21 +102,23 @@ public static class ClientCommand
                 WriteMerging = merge,
                 TunOffload = offload,
             };
-            return await RunAsync(options, parse.GetValue(logLevel), cancel).ConfigureAwait(false);
+            return await RunAsync(options, parse.GetValue(logLevel), format, cancel).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ClientOptions options, LogLevel level, CancellationToken cancel)
+    private static bool TryParseLogFormat(string value, out LogFormat format, out string? problem)
+    {
+        bool ok = ServerOptionsValidator.ParseLogFormat(value, out format);
+        problem = ok ? null : $"--log-format: '{value}' is not a log format (use text or json)";
+        return ok;
+    }
+
+    private static async Task<int> RunAsync(ClientOptions options, LogLevel level, LogFormat format, CancellationToken cancel)
     {
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(level)
-            .AddSimpleConsole(c =>
-            {
-                c.SingleLine = true;
-                c.TimestampFormat = "HH:mm:ss ";
-                c.ColorBehavior = LoggerColorBehavior.Disabled;
-            }));
+            .AddSstpConsole(format, "HH:mm:ss ", textUtc: false));
         using var stop = new StopSignals(cancel);
         var client = new SstpClient(options, loggers.CreateLogger("sstp.client"));
         client.Up += info => Console.Out.WriteLine(

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using Sstp.Cli.Logging;
 using Sstp.IO.Tls;
 using Sstp.IO.Tun;
 using Sstp.Server.Configuration;
@@ -63,13 +63,7 @@ public static class ServerCommand
         using var _ = certificate;
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(options.LogLevel)
-            .AddSimpleConsole(c =>
-            {
-                c.SingleLine = true;
-                c.UseUtcTimestamp = true;
-                c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                c.ColorBehavior = LoggerColorBehavior.Disabled;
-            }));
+            .AddSstpConsole(options.LogFormat, "yyyy-MM-ddTHH:mm:ss.fffZ ", textUtc: true));
 
         using var stop = new StopSignals(cancel);
         await using var server = new SstpServer(options, users, certificate, loggers);

@@ -48,6 +48,9 @@ public sealed record ServerOptions
     /// <summary><c>server.log-level</c>: the least severe level written. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary><c>server.log-format</c>: how each log line is written. Default <see cref="LogFormat.Text"/>.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>The client address pools and the DNS servers announced to clients.</summary>
     public PoolOptions Pool { get; init; } = new();
 

@@ -112,6 +112,10 @@ public static partial class ServerOptionsValidator
                 return ParseLogLevel(value, out var level)
                     ? o with { LogLevel = level }
                     : Fail(o, report, $"'{value}' is not a log level (use trace, debug, information, warning, error, critical or none)");
+            case "server.log-format":
+                return ParseLogFormat(value, out var format)
+                    ? o with { LogFormat = format }
+                    : Fail(o, report, $"'{value}' is not a log format (use text or json)");
             case "pool.ipv4":
                 if (ConfigValueParser.TryParseNetwork(value, AddressFamily.InterNetwork, out var net4, out var error4))
                 {
@@ -242,6 +246,18 @@ public static partial class ServerOptionsValidator
         CryptoBindingPolicy.Off => "off",
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };
+
+    /// <summary>Parses a log format name: <c>text</c> or <c>json</c> (any case).</summary>
+    public static bool ParseLogFormat(string value, out LogFormat format)
+    {
+        (bool ok, format) = value.Trim().ToLowerInvariant() switch
+        {
+            "text" => (true, LogFormat.Text),
+            "json" => (true, LogFormat.Json),
+            _ => (false, LogFormat.Text),
+        };
+        return ok;
+    }
 
     /// <summary>Parses a log level name (<c>trace</c> … <c>none</c>; <c>info</c> and <c>warn</c> also accepted).</summary>
     public static bool ParseLogLevel(string value, out LogLevel level)

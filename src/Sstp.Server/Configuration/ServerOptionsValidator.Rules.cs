@@ -69,6 +69,11 @@ public static partial class ServerOptionsValidator
             Add(ConfigKeys.LogLevel, $"{options.LogLevel} is not a log level");
         }
 
+        if (!Enum.IsDefined(options.LogFormat))
+        {
+            Add(ConfigKeys.LogFormat, $"{options.LogFormat} is not a log format");
+        }
+
         CheckNetwork(options.Pool.Ipv4, AddressFamily.InterNetwork, MinPool4PrefixLength, MaxPool4PrefixLength, m => Add(ConfigKeys.Pool4, m));
         if (options.Pool.Ipv6 is { } ipv6)
         {

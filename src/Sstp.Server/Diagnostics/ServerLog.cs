@@ -5,7 +5,10 @@ namespace Sstp.Server.Diagnostics;
 
 /// <summary>
 /// Every log line of the server, source-generated (ARCHITECTURE.md C9). Event ids: 1xxx server and sessions,
-/// 2xxx TLS/HTTP refusals, 4xxx authentication, 5xxx TUN. No password, hash or key is ever a parameter.
+/// 2xxx TLS/HTTP refusals, 4xxx authentication (43xx RADIUS dynamic authorization), 5xxx TUN, 6xxx RADIUS
+/// client and accounting. Lines of a session also carry its <see cref="SessionLogContext"/> as a scope. No
+/// password, hash, key or secret is ever a parameter (a test checks the parameter names). Every line that
+/// refuses or ends a session names the cause and the Windows error the user sees.
 /// </summary>
 internal static partial class ServerLog
 {
@@ -45,14 +48,14 @@ internal static partial class ServerLog
     [LoggerMessage(2001, LogLevel.Information, "TLS handshake with {Peer} failed: {Error}")]
     public static partial void TlsFailed(ILogger logger, IPEndPoint? peer, string error);
 
-    [LoggerMessage(2002, LogLevel.Warning, "Session {SessionId} from {Peer}: HTTP request refused ({Reason}), correlation {CorrelationId}")]
-    public static partial void HttpRefused(ILogger logger, long sessionId, IPEndPoint? peer, string reason, string correlationId);
+    [LoggerMessage(2002, LogLevel.Warning, "Session {SessionId} from {Peer}: HTTP request refused ({Reason}), correlation {CorrelationId}; Windows error {WindowsError}")]
+    public static partial void HttpRefused(ILogger logger, long sessionId, IPEndPoint? peer, string reason, string correlationId, int windowsError);
 
-    [LoggerMessage(4000, LogLevel.Warning, "Session {SessionId}: authentication failed for user {User} from {Peer} ({Method}): {Why}")]
-    public static partial void AuthFailed(ILogger logger, long sessionId, string user, IPEndPoint? peer, string method, string why);
+    [LoggerMessage(4000, LogLevel.Warning, "Session {SessionId}: authentication failed for user {User} from {Peer} ({Method}): {Why}; Windows error {WindowsError}")]
+    public static partial void AuthFailed(ILogger logger, long sessionId, string user, IPEndPoint? peer, string method, string why, int windowsError);
 
-    [LoggerMessage(4001, LogLevel.Warning, "Session {SessionId}: user {User} refused: {Why}")]
-    public static partial void UserRefused(ILogger logger, long sessionId, string user, string why);
+    [LoggerMessage(4001, LogLevel.Warning, "Session {SessionId}: user {User} refused: {Why}; Windows error {WindowsError}")]
+    public static partial void UserRefused(ILogger logger, long sessionId, string user, string why, int windowsError);
 
     [LoggerMessage(4010, LogLevel.Warning, "Session {SessionId}: user {User}: RADIUS {What}")]
     public static partial void RadiusIgnored(ILogger logger, long sessionId, string user, string what);

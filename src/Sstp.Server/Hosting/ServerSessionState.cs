@@ -25,6 +25,9 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The client's SSTPCORRELATIONID, published when the tunnel comes up (for <c>sstp ctl sessions</c>).</summary>
     public string? CorrelationId { get; set; }
 
+    /// <summary>The session's logging scope (id, correlation id, user, peer), open around its whole flow.</summary>
+    public Diagnostics.SessionLogContext LogContext { get; init; } = new(id, peer);
+
     /// <summary>True once the user counts against the per-user limit.</summary>
     public bool CountedForUser { get; set; }
 

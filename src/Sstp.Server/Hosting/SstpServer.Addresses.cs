@@ -35,7 +35,7 @@ public sealed partial class SstpServer
             if (!TryTakeFramedIPv4(driver, state, framed, out string? clash))
             {
                 refusal = $"RADIUS Framed-IP-Address {framed} {clash}";
-                ServerLog.UserRefused(_log, state.Id, name, refusal);
+                ServerLog.UserRefused(_log, state.Id, name, refusal, NoAddressError);
                 return null;
             }
 
@@ -58,13 +58,13 @@ public sealed partial class SstpServer
         refusal = AssignIPv6(driver, state, name, authorization);
         if (refusal is not null)
         {
-            ServerLog.UserRefused(_log, state.Id, name, refusal);
+            ServerLog.UserRefused(_log, state.Id, name, refusal, NoAddressError);
             return null;
         }
 
         if (v4 is null)
         {
-            ServerLog.UserRefused(_log, state.Id, name, "no IPv4 address left in the pool");
+            ServerLog.UserRefused(_log, state.Id, name, "no IPv4 address left in the pool", NoAddressError);
         }
 
         return new SessionAddresses

@@ -59,12 +59,22 @@ public sealed partial class SstpServer
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow()) { Local = socket.LocalEndPoint as IPEndPoint, AcceptedAt = accepted, SetupMark = accepted };
-        MarkPhase(state, SetupStage.Tls, "tls");
         var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow())
+        {
+            Local = socket.LocalEndPoint as IPEndPoint,
+            AcceptedAt = accepted,
+            SetupMark = accepted,
+            LogContext = new SessionLogContext(id, peer, () => session.Request?.CorrelationId),
+        };
+        MarkPhase(state, SetupStage.Tls, "tls");
         var host = new SessionHost(this, ReleaseHandshake);
         var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
+
+        // Every line logged from here on in this session's flow (its loop, writer, timers, RADIUS tasks and
+        // cleanup) carries the session's context; see ARCHITECTURE.md on logging.
+        using var logScope = _log.BeginScope(state.LogContext);
         ServerLog.Accepted(_log, id, peer);
 
         // A connection must authenticate within the pre-auth time (slow or silent clients are cut off).

@@ -108,6 +108,7 @@ public sealed partial class SstpServer : IDasSessionControl
         }
 
         string? userName = request is EapPassThroughRequest ? state.EapIdentity : null;
+        state.LogContext.User = UserOf(request) is { Length: > 0 } tried ? tried : state.EapIdentity ?? state.LogContext.User;
         _ = Task.Run(async () =>
         {
             RadiusAuthResult? result = null;
@@ -130,7 +131,7 @@ public sealed partial class SstpServer : IDasSessionControl
                 var session = (ServerSession)s;
                 if (result is null)
                 {
-                    ServerLog.AuthFailed(_log, state.Id, UserOf(request), state.Peer, MethodOf(request), "no RADIUS server answered");
+                    ServerLog.AuthFailed(_log, state.Id, UserOf(request), state.Peer, MethodOf(request), "no RADIUS server answered", AuthFailedError);
                     session.CompleteAuthentication(AuthDecision.Reject("Authentication service unavailable"), driver.Now);
                     return;
                 }
@@ -142,10 +143,11 @@ public sealed partial class SstpServer : IDasSessionControl
                     state.Authorization = result.Authorization;
                     string key = UserOf(request) is { Length: > 0 } name ? name : state.EapIdentity ?? session.AuthenticatedUser ?? "-";
                     state.User = key;
+                    state.LogContext.User = key;
                     if (!TryCountUser(key))
                     {
-                        ServerLog.UserRefused(_log, state.Id, key, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit");
-                        session.CompleteAuthentication(AuthDecision.Reject("Too many sessions for this user", errorCode: 649), driver.Now);
+                        ServerLog.UserRefused(_log, state.Id, key, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit", PerUserLimitError(request));
+                        session.CompleteAuthentication(AuthDecision.Reject("Too many sessions for this user", errorCode: PerUserLimitMsChapError), driver.Now);
                         return;
                     }
 
@@ -153,7 +155,7 @@ public sealed partial class SstpServer : IDasSessionControl
                 }
                 else if (decision.Kind == AuthDecisionKind.Reject)
                 {
-                    ServerLog.AuthFailed(_log, state.Id, UserOf(request) is { Length: > 0 } who ? who : state.EapIdentity ?? "-", state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS");
+                    ServerLog.AuthFailed(_log, state.Id, UserOf(request) is { Length: > 0 } who ? who : state.EapIdentity ?? "-", state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS", AuthFailedError);
                 }
 
                 session.CompleteAuthentication(decision, driver.Now);

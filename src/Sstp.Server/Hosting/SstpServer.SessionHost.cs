@@ -81,9 +81,10 @@ public sealed partial class SstpServer
             _ => string.Empty,
         };
         string method = request.GetType().Name.Replace("Request", string.Empty, StringComparison.Ordinal);
+        state.LogContext.User = user.Length > 0 ? user : null;
         if (!_users.TryGet(user, out var record))
         {
-            ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "no such user");
+            ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "no such user", AuthFailedError);
             return AuthDecision.Reject();
         }
 
@@ -101,30 +102,47 @@ public sealed partial class SstpServer
                 decision = ChapMd5Verifier.Verify(clear, r);
                 break;
             case ChapMd5Request:
-                ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "CHAP-MD5 needs the clear password: add the user with 'sstp user add --chap'");
+                ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "CHAP-MD5 needs the clear password: add the user with 'sstp user add --chap'", AuthFailedError);
                 return AuthDecision.Reject();
             default:
-                ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "EAP pass-through needs RADIUS");
+                ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "EAP pass-through needs RADIUS", AuthFailedError);
                 return AuthDecision.Reject();
         }
 
         if (decision.Kind != AuthDecisionKind.Accept)
         {
-            ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "wrong password");
+            ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "wrong password", AuthFailedError);
             return decision;
         }
 
         state.User = record.Name;
+        state.LogContext.User = record.Name;
         state.UserRate = record.Rate;
         if (!TryCountUser(record.Name))
         {
-            ServerLog.UserRefused(_log, state.Id, record.Name, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit");
-            return AuthDecision.Reject("Too many sessions for this user", errorCode: 649);
+            ServerLog.UserRefused(_log, state.Id, record.Name, $"already has {_options.Limits.MaxSessionsPerUser} session(s), the per-user limit", PerUserLimitError(request));
+            return AuthDecision.Reject("Too many sessions for this user", errorCode: PerUserLimitMsChapError);
         }
 
         state.CountedForUser = true;
         return decision;
     }
+
+    /// <summary>The Windows error a client shows for a rejected login: 691, access denied (bad user name or password).</summary>
+    private static int AuthFailedError => DisconnectReason.AuthenticationFailed.WindowsErrorCode();
+
+    /// <summary>The Windows error a client shows when no address could be given: 720, no PPP control protocol configured.</summary>
+    private static int NoAddressError => DisconnectReason.NoAddressAvailable.WindowsErrorCode();
+
+    /// <summary>The MS-CHAP failure code sent for the per-user limit: 649, the account may not dial in.</summary>
+    private const int PerUserLimitMsChapError = 649;
+
+    /// <summary>
+    /// The Windows error a client shows when the per-user limit refuses it: MS-CHAPv2 (also inside EAP) carries
+    /// 649 in its failure packet; PAP and CHAP-MD5 have no code, so the client shows 691.
+    /// </summary>
+    private static int PerUserLimitError(AuthRequest request) =>
+        request is PapRequest or ChapMd5Request ? AuthFailedError : PerUserLimitMsChapError;
 
     /// <summary>Counts one more session for <paramref name="user"/> unless that would pass the per-user limit (atomically).</summary>
     private bool TryCountUser(string user)
@@ -180,7 +198,7 @@ public sealed partial class SstpServer
         string user = state.User ?? session.AuthenticatedUser ?? "-";
         if (closed.Reason == DisconnectReason.HttpRequestRefused)
         {
-            ServerLog.HttpRefused(_log, state.Id, state.Peer, closed.Detail, session.Request?.CorrelationId ?? "-");
+            ServerLog.HttpRefused(_log, state.Id, state.Peer, closed.Detail, session.Request?.CorrelationId ?? "-", closed.Reason.WindowsErrorCode());
         }
 
         if (!closed.Reason.IsNormal())

@@ -37,6 +37,7 @@ public class ServerOptionsValidatorTests
         { "server.hello-interval", "soon", "'soon' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)" },
         { "server.hello-interval", "5s", "5s is out of range (10s-1h)" },
         { "server.log-level", "verbose", "'verbose' is not a log level (use trace, debug, information, warning, error, critical or none)" },
+        { "server.log-format", "syslog", "'syslog' is not a log format (use text or json)" },
         { "tunnel.name", "my tun", "'my tun' is not a valid interface name (1-15 printable ASCII characters, no '/', ':' or spaces)" },
         { "tunnel.name", "a-very-long-name0", "'a-very-long-name0' is not a valid interface name (1-15 printable ASCII characters, no '/', ':' or spaces)" },
         { "tunnel.mtu", "1200", "1200 is out of range (1280-4087; IPv6 needs at least 1280, or set pool.ipv6 = off)" },
@@ -165,6 +166,7 @@ public class ServerOptionsValidatorTests
             ("server.crypto-binding", "log-only"),
             ("server.hello-interval", "2m"),
             ("server.log-level", "warn"),
+            ("server.log-format", "JSON"),
             ("pool.ipv4", "192.168.77.0/24"),
             ("pool.ipv6", "off"),
             ("pool.dns", "9.9.9.9, 2620:fe::fe"),
@@ -189,6 +191,7 @@ public class ServerOptionsValidatorTests
         Assert.Equal(CryptoBindingPolicy.LogOnly, o.CryptoBinding);
         Assert.Equal(TimeSpan.FromMinutes(2), o.HelloInterval);
         Assert.Equal(LogLevel.Warning, o.LogLevel);
+        Assert.Equal(LogFormat.Json, o.LogFormat);
         Assert.Equal(IPNetwork.Parse("192.168.77.0/24"), o.Pool.Ipv4);
         Assert.Null(o.Pool.Ipv6);
         Assert.Equal([IPAddress.Parse("9.9.9.9"), IPAddress.Parse("2620:fe::fe")], o.Pool.Dns);
@@ -237,6 +240,7 @@ public class ServerOptionsValidatorTests
             Pool = new PoolOptions { Ipv4 = IPNetwork.Parse("10.0.0.0/31"), Ipv6 = IPNetwork.Parse("fd00::/8") },
             Auth = [],
             LogLevel = (LogLevel)42,
+            LogFormat = (LogFormat)7,
             CryptoBinding = (CryptoBindingPolicy)9,
         };
 
@@ -246,7 +250,7 @@ public class ServerOptionsValidatorTests
             new[]
             {
                 "limits.max-handshakes", "limits.max-sessions-per-user", "pool.ipv4", "pool.ipv6", "server.auth",
-                "server.crypto-binding", "server.listen", "server.log-level", "server.state-dir", "tunnel.mtu", "tunnel.name",
+                "server.crypto-binding", "server.listen", "server.log-format", "server.log-level", "server.state-dir", "tunnel.mtu", "tunnel.name",
             },
             keys);
     }
