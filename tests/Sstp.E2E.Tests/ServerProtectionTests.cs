@@ -76,4 +76,29 @@ public sealed class ServerProtectionTests(SstpcGuest guest)
         Assert.True(code == 0, output);
         await server.WaitForLineAsync("up: user alice", Step, mark);
     }
+
+    [Fact]
+    public async Task OneAddress_IsCappedInUnauthenticatedConnections_AndInConnectionRate_AtAccept()
+    {
+        await using var server = await StartServerAsync("--max-pre-auth-per-source", "2", "--source-rate", "3/1m");
+
+        // Two silent connections hold the address's two pre-auth slots; a third is closed at once.
+        await using var first = await RawClient.ConnectAsync(server.Port, tls: false, Cancel);
+        await using var second = await RawClient.ConnectAsync(server.Port, tls: false, Cancel);
+        await using var third = await RawClient.ConnectAsync(server.Port, tls: false, Cancel);
+        Assert.Empty(await third.ReadUntilClosedAsync(Step, Cancel));
+        Assert.True(third.Closed, "the third unauthenticated connection is still open");
+        await server.WaitForLineAsync($"Connection from {third.PeerInLog} refused: the source already has 2 unauthenticated connection(s)", Step);
+
+        // Closing one gives its slot back, and the refused one took no rate allowance: one more fits (the third
+        // of 3 a minute), the next is over the rate.
+        await first.DisposeAsync();
+        await server.WaitForLineAsync($"TLS handshake with {first.PeerInLog} failed", Step);
+        await using var fourth = await RawClient.ConnectAsync(server.Port, tls: false, Cancel);
+        await using var fifth = await RawClient.ConnectAsync(server.Port, tls: false, Cancel);
+        Assert.Empty(await fifth.ReadUntilClosedAsync(Step, Cancel));
+        Assert.True(fifth.Closed, "the connection over the rate is still open");
+        await server.WaitForLineAsync($"Connection from {fifth.PeerInLog} refused: the source opens connections faster than 3/1m", Step);
+        Assert.False(fourth.Closed);
+    }
 }

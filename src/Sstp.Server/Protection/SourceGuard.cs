@@ -76,23 +76,24 @@ public sealed class SourceGuard
                 return new Admission(SourceVerdict.Banned, source, false);
             }
 
+            long next = entry.RateTime;
             if (settings.ConnectionRate.IsOn)
             {
                 long interval = Math.Max(1, settings.ConnectionRate.Period.Ticks / settings.ConnectionRate.Count);
-                long next = Math.Max(entry.RateTime, now) + interval;
+                next = Math.Max(entry.RateTime, now) + interval;
                 if (next - now > settings.ConnectionRate.Period.Ticks)
                 {
                     return new Admission(SourceVerdict.RateLimited, source, false);
                 }
-
-                entry.RateTime = next;
             }
 
             if (settings.MaxPreAuthPerSource > 0 && entry.PreAuth >= settings.MaxPreAuthPerSource)
             {
+                // Refused connections take nothing from the rate allowance.
                 return new Admission(SourceVerdict.TooManyPreAuth, source, false);
             }
 
+            entry.RateTime = next;
             entry.PreAuth++;
             return new Admission(SourceVerdict.Admitted, source, Tracked: true);
         }

@@ -80,6 +80,23 @@ public class SourceGuardTests
     }
 
     [Fact]
+    public void PreAuthRefusal_TakesNothingFromTheRateAllowance()
+    {
+        var guard = Guard(rate: new CountPerPeriod(3, TimeSpan.FromMinutes(1)), preAuth: 1);
+        var first = guard.TryAdmit(A, 0);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(SourceVerdict.TooManyPreAuth, guard.TryAdmit(A, 0).Verdict);
+        }
+
+        guard.EndPreAuth(first);
+        var second = guard.TryAdmit(A, 0);
+        Assert.Equal(SourceVerdict.Admitted, second.Verdict);
+        guard.EndPreAuth(second);
+        Assert.Equal(SourceVerdict.Admitted, guard.TryAdmit(A, 0).Verdict);
+    }
+
+    [Fact]
     public void Ipv6_IsCountedPerSlash64()
     {
         var guard = Guard(preAuth: 1);
