@@ -127,7 +127,8 @@ public sealed partial class BenchCommandEndToEndTests
             Assert.True(code == 0, error);
 
             var start = Start(ServerNs, ["server", "--listen", "192.0.2.1:443", "--users", users, "--state-dir", Path.Combine(_directory, "state"),
-                "--tun", "sbench0", "--pool4", "10.89.0.0/22", "--auth", "mschapv2", "--max-handshakes", "1000"]);
+                "--tun", "sbench0", "--pool4", "10.89.0.0/22", "--auth", "mschapv2", "--max-handshakes", "1000",
+                "--source-rate", "off", "--max-pre-auth-per-source", "0"]); // every bench session comes from one address
             start.StandardInput.Close();
             _server = start;
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
