@@ -184,8 +184,10 @@ put tls_handshakes_per_s "$(json_field "$WORK/tls-hs.json" 'd["handshakesPerSeco
 printf '%s\n' "$PASSWORD" | "$DOTNET" "$APP/sstp.dll" user add bench --password-stdin --users "$WORK/users" >>"$LOGS/server.log" 2>&1 \
   || die "sstp user add failed"
 start_server() {                                   # start_server LOGNAME: sets SERVER_PID and PIN
+  # Every bench session comes from one client address, so the per-address limits are off.
   "$SSTP" "$NS_S" server --listen "$SERVER_IP:443" --users "$WORK/users" --state-dir "$WORK/state" --tun sstpb0 \
     --control-socket "$WORK/sstp.sock" --pool4 "$POOL4" --pool6 off --auth mschapv2 --max-handshakes 2000 --max-sessions 20000 --log-level warning \
+    --source-rate off --max-pre-auth-per-source 0 \
     </dev/null >"$LOGS/$1.log" 2>&1 &
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   wait_line "$LOGS/$1.log" "SHA-256" 30 "$SERVER_PID" || die "sstp server did not start (see $LOGS/$1.log)"

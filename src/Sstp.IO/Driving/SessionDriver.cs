@@ -112,12 +112,19 @@ public sealed class SessionDriver
             return false;
         }
 
+        if (_options.SharedBudget is { } budget && !budget.TryTake(length))
+        {
+            Traffic.CountDroppedOut();
+            return false;
+        }
+
         Interlocked.Increment(ref _queuedData);
         Interlocked.Add(ref _queuedDataBytes, length);
         if (!_outbound.Writer.TryWrite(new Outbound(buffer, length, IsData: true, _time.GetTimestamp())))
         {
             Interlocked.Decrement(ref _queuedData);
             Interlocked.Add(ref _queuedDataBytes, -length);
+            _options.SharedBudget?.Return(length);
             Traffic.CountDroppedOut();
             return false;
         }
@@ -456,6 +463,7 @@ public sealed class SessionDriver
         {
             Interlocked.Decrement(ref _queuedData);
             Interlocked.Add(ref _queuedDataBytes, -item.Length);
+            _options.SharedBudget?.Return(item.Length);
         }
         else
         {

@@ -44,6 +44,12 @@ public sealed record SessionDriverOptions
     /// <summary>Bytes merged into one TLS write when merging is on (TLS splits a write into records of up to 16 KiB).</summary>
     public int WriteMergeSize { get; init; } = 32 * 1024;
 
+    /// <summary>
+    /// Optional: a byte budget shared with other sessions for queued data packets (the server's cap on buffered
+    /// memory); a packet that does not fit is dropped and counted. Null = only this session's own bounds.
+    /// </summary>
+    public BufferBudget? SharedBudget { get; init; }
+
     /// <summary>How long the final packets (Call Disconnect/Abort) may take to flush when the session ends.</summary>
     public TimeSpan FinalFlushTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

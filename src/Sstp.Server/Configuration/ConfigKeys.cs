@@ -99,6 +99,38 @@ public static class ConfigKeys
     public static ConfigKey Rate { get; } = new("limits.rate", "--rate",
         "Default per-user rate limit DOWN[/UP] in bit/s with k, M or G (e.g. 10M/2M); over it packets are dropped. Default none.");
 
+    /// <summary><c>limits.tls-handshake-timeout</c> (<c>--tls-handshake-timeout</c>).</summary>
+    public static ConfigKey TlsHandshakeTimeout { get; } = new("limits.tls-handshake-timeout", "--tls-handshake-timeout",
+        "Time from accept to a finished TLS handshake. Default 10s.");
+
+    /// <summary><c>limits.http-request-timeout</c> (<c>--http-request-timeout</c>).</summary>
+    public static ConfigKey HttpRequestTimeout { get; } = new("limits.http-request-timeout", "--http-request-timeout",
+        "Time from the TLS handshake to a complete HTTP request. Default 10s.");
+
+    /// <summary><c>limits.setup-timeout</c> (<c>--setup-timeout</c>).</summary>
+    public static ConfigKey SetupTimeout { get; } = new("limits.setup-timeout", "--setup-timeout",
+        "Time from accept until the tunnel is up (SSTP and PPP negotiation). Default 60s.");
+
+    /// <summary><c>limits.source-rate</c> (<c>--source-rate</c>).</summary>
+    public static ConfigKey SourceRate { get; } = new("limits.source-rate", "--source-rate",
+        "New connections per source address (IPv6 /64) as COUNT/PERIOD: a burst of COUNT, COUNT more per PERIOD; off = no limit. Default 30/10s.");
+
+    /// <summary><c>limits.max-pre-auth-per-source</c> (<c>--max-pre-auth-per-source</c>).</summary>
+    public static ConfigKey MaxPreAuthPerSource { get; } = new("limits.max-pre-auth-per-source", "--max-pre-auth-per-source",
+        "Connections of one source address (IPv6 /64) at once not yet authenticated; 0 = no limit. Default 32.");
+
+    /// <summary><c>limits.auth-failures</c> (<c>--auth-failures</c>).</summary>
+    public static ConfigKey AuthFailures { get; } = new("limits.auth-failures", "--auth-failures",
+        "Failed logins from one source as COUNT/PERIOD that ban it for limits.ban-time; off = never ban. Default 10/1m.");
+
+    /// <summary><c>limits.ban-time</c> (<c>--ban-time</c>).</summary>
+    public static ConfigKey BanTime { get; } = new("limits.ban-time", "--ban-time",
+        "How long a source banned for failed logins is refused at accept; 0 = never ban. Default 5m.");
+
+    /// <summary><c>limits.max-buffered</c> (<c>--max-buffered</c>).</summary>
+    public static ConfigKey MaxBuffered { get; } = new("limits.max-buffered", "--max-buffered",
+        "Bytes of data all sessions together may hold in send queues (k, M, G = KiB, MiB, GiB); over it packets are dropped. Default 256M.");
+
     /// <summary><c>radius.servers</c> (<c>--radius</c>, repeatable).</summary>
     public static ConfigKey RadiusServers { get; } = new("radius.servers", "--radius",
         "RADIUS servers in priority order: ADDR[:PORT] (port 1812; accounting on PORT+1). Default none: the users file.", IsList: true);
@@ -142,6 +174,7 @@ public static class ConfigKeys
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat, WriteMerging, Offload,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,
+        TlsHandshakeTimeout, HttpRequestTimeout, SetupTimeout, SourceRate, MaxPreAuthPerSource, AuthFailures, BanTime, MaxBuffered,
         RadiusServers, RadiusAccounting, RadiusSecretFile, RadiusDas, RadiusNasIdentifier, RadiusRequireMessageAuthenticator,
         RadiusMinInterimInterval,
         MetricsListen,

@@ -136,7 +136,10 @@ public sealed class ServerCommandOptions
         "pool.ipv6" => "PREFIX",
         "pool.dns" => "ADDR",
         "tunnel.name" => "NAME",
-        "server.hello-interval" or "limits.pre-auth-timeout" => "DURATION",
+        "server.hello-interval" or "limits.pre-auth-timeout" or "limits.tls-handshake-timeout" or "limits.http-request-timeout"
+            or "limits.setup-timeout" or "limits.ban-time" => "DURATION",
+        "limits.source-rate" or "limits.auth-failures" => "COUNT/PERIOD",
+        "limits.max-buffered" => "SIZE",
         "server.crypto-binding" => "enforce|log-only|off",
         "tunnel.write-merging" => "auto|on|off",
         "tunnel.offload" => "on|off",

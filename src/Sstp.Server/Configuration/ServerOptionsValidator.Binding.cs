@@ -175,6 +175,38 @@ public static partial class ServerOptionsValidator
                 return Sstp.Protocol.Policing.RateLimit.TryParse(value, out var rate, out string rateError)
                     ? o with { Limits = o.Limits with { Rate = new(rate.DownBitsPerSecond is 0 ? null : rate.DownBitsPerSecond, rate.UpBitsPerSecond is 0 ? null : rate.UpBitsPerSecond) } }
                     : Fail(o, report, rateError);
+            case "limits.tls-handshake-timeout":
+                return ConfigValueParser.TryParseDuration(value, out var tlsTimeout)
+                    ? o with { Limits = o.Limits with { TlsHandshakeTimeout = tlsTimeout } }
+                    : Fail(o, report, BadDuration(value));
+            case "limits.http-request-timeout":
+                return ConfigValueParser.TryParseDuration(value, out var httpTimeout)
+                    ? o with { Limits = o.Limits with { HttpRequestTimeout = httpTimeout } }
+                    : Fail(o, report, BadDuration(value));
+            case "limits.setup-timeout":
+                return ConfigValueParser.TryParseDuration(value, out var setupTimeout)
+                    ? o with { Limits = o.Limits with { SetupTimeout = setupTimeout } }
+                    : Fail(o, report, BadDuration(value));
+            case "limits.source-rate":
+                return Protection.CountPerPeriod.TryParse(value, out var sourceRate, out string sourceRateError)
+                    ? o with { Limits = o.Limits with { SourceRate = sourceRate } }
+                    : Fail(o, report, sourceRateError);
+            case "limits.max-pre-auth-per-source":
+                return TryInt(value, report, out int preAuthPerSource)
+                    ? o with { Limits = o.Limits with { MaxPreAuthPerSource = preAuthPerSource } }
+                    : o;
+            case "limits.auth-failures":
+                return Protection.CountPerPeriod.TryParse(value, out var failures, out string failuresError)
+                    ? o with { Limits = o.Limits with { AuthFailures = failures } }
+                    : Fail(o, report, failuresError);
+            case "limits.ban-time":
+                return ConfigValueParser.TryParseDuration(value, out var banTime)
+                    ? o with { Limits = o.Limits with { BanTime = banTime } }
+                    : Fail(o, report, BadDuration(value));
+            case "limits.max-buffered":
+                return ByteSize.TryParse(value, out long buffered)
+                    ? o with { Limits = o.Limits with { MaxBuffered = buffered } }
+                    : Fail(o, report, $"'{value}' is not a size (a whole number of bytes, or with k, M or G: 256M)");
             case "radius.secret-file":
                 return o with { Radius = o.Radius with { SecretFile = value } };
             case "radius.das":

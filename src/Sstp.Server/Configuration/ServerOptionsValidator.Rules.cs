@@ -216,6 +216,8 @@ public static partial class ServerOptionsValidator
         {
             add(ConfigKeys.MaxHandshakes, $"{Num(limits.MaxConcurrentHandshakes)} is out of range (1-{Num(MaxHandshakesLimit)})");
         }
+
+        CheckProtection(limits, add);
     }
 
     private static void CheckRange(TimeSpan value, TimeSpan min, TimeSpan max, Action<string> add)

@@ -98,4 +98,19 @@ internal static partial class ServerLog
 
     [LoggerMessage(1107, LogLevel.Information, "Drain finished: {Why}")]
     public static partial void DrainFinished(ILogger logger, string why);
+
+    [LoggerMessage(2100, LogLevel.Warning, "Refused {Count} more connection(s) from {Source} in the last {Window} s: {Reason}")]
+    public static partial void RefusedSummary(ILogger logger, string source, long count, double window, string reason);
+
+    [LoggerMessage(2101, LogLevel.Warning, "Connection from {Peer} closed: {Phase} not done within {Limit} s")]
+    public static partial void DeadlineExpired(ILogger logger, IPEndPoint? peer, string phase, double limit);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Source {Source} banned until {Until:yyyy-MM-dd HH:mm:ss} UTC after {Failures} failed login(s); users tried: {Users}")]
+    public static partial void BanStarted(ILogger logger, string source, DateTime until, int failures, string users);
+
+    [LoggerMessage(2103, LogLevel.Information, "Source {Source} is no longer banned")]
+    public static partial void BanEnded(ILogger logger, string source);
+
+    [LoggerMessage(2104, LogLevel.Warning, "Stop: {Count} session(s) did not close within {Seconds} s; their connections were aborted")]
+    public static partial void StopAborted(ILogger logger, int count, double seconds);
 }

@@ -108,4 +108,7 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
 
     /// <summary>The current Session-Timeout deadline source (replaced by a CoA).</summary>
     public CancellationTokenSource? SessionTimeout { get; set; }
+
+    /// <summary>The refusal reason of the setup deadline that ended the session (e.g. <c>http_timeout</c>), or null.</summary>
+    public string? DeadlineRefusal { get; set; }
 }

@@ -17,18 +17,25 @@ public sealed partial class SstpServer
         long accepted = _time.GetTimestamp();
         var peer = socket.RemoteEndPoint as IPEndPoint;
         SocketTuning.Apply(socket);
+        if (!AdmitSource(peer, out var admission))
+        {
+            // Banned, too fast, or too many unauthenticated connections from this source: closed before any TLS work.
+            socket.Dispose();
+            return;
+        }
+
         if (_sessions.Count >= _options.Limits.MaxSessions)
         {
-            Metrics.Refused("max_sessions");
-            ServerLog.Refused(_log, peer, $"the server has its maximum of {_options.Limits.MaxSessions} sessions");
+            LogRefusal(peer, "max_sessions", $"the server has its maximum of {_options.Limits.MaxSessions} sessions");
+            ReleaseSource(admission);
             socket.Dispose();
             return;
         }
 
         if (!_handshakes.Wait(0, CancellationToken.None))
         {
-            Metrics.Refused("handshake_limit");
-            ServerLog.Refused(_log, peer, $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
+            LogRefusal(peer, "handshake_limit", $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
+            ReleaseSource(admission);
             socket.Dispose();
             return;
         }
@@ -40,6 +47,7 @@ public sealed partial class SstpServer
             {
                 handshakeSlot = false;
                 _handshakes.Release();
+                ReleaseSource(admission);
             }
         }
 
@@ -51,8 +59,7 @@ public sealed partial class SstpServer
         }
         catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
-            ServerLog.TlsFailed(_log, peer, e is TimeoutException ? "handshake timed out" : e.Message);
-            Metrics.Refused(e is OperationCanceledException ? "stopping" : "tls_handshake");
+            OnTlsFailed(peer, e);
             ReleaseHandshake();
             await stream.DisposeAsync().ConfigureAwait(false);
             return;
@@ -69,7 +76,7 @@ public sealed partial class SstpServer
         };
         MarkPhase(state, SetupStage.Tls, "tls");
         var host = new SessionHost(this, ReleaseHandshake);
-        var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state, SetupObserver = ObserveSetup };
+        var driver = new SessionDriver(session, tls.Stream, host, _time, _driverOptions) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
 
         // Every line logged from here on in this session's flow (its loop, writer, timers, RADIUS tasks and
@@ -77,9 +84,10 @@ public sealed partial class SstpServer
         using var logScope = _log.BeginScope(state.LogContext);
         ServerLog.Accepted(_log, id, peer);
 
-        // A connection must authenticate within the pre-auth time (slow or silent clients are cut off).
+        // A connection must authenticate within the pre-auth time and be up within the setup time (slow or silent
+        // clients are cut off).
         using var preAuth = new CancellationTokenSource();
-        _ = PreAuthWatchAsync(driver, state, preAuth.Token);
+        _ = DeadlineWatchAsync(driver, state, preAuth.Token);
         try
         {
             await driver.RunAsync(stopping).ConfigureAwait(false);
@@ -98,26 +106,6 @@ public sealed partial class SstpServer
             await tls.DisposeAsync().ConfigureAwait(false);
             Retire(id, driver, state);
         }
-    }
-
-    private async Task PreAuthWatchAsync(SessionDriver driver, ServerSessionState state, CancellationToken cancel)
-    {
-        try
-        {
-            await Task.Delay(_options.Limits.PreAuthTimeout, _time, cancel).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        driver.Post(s =>
-        {
-            if (state.User is null && !s.IsClosed)
-            {
-                ((ServerSession)s).Refuse(DisconnectReason.AuthenticationTimeout, $"not authenticated within {_options.Limits.PreAuthTimeout.TotalSeconds:0} s", driver.Now);
-            }
-        });
     }
 
     /// <summary>

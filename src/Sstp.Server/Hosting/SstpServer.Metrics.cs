@@ -186,7 +186,11 @@ public sealed partial class SstpServer
 
         string label = ServerMetrics.ReasonLabel(reason);
         Metrics.SessionSetupEnded(ServerMetrics.AuthMethodLabel(driver.Session.AuthenticatedMethod), label);
-        if (reason is DisconnectReason.HttpRequestRefused or DisconnectReason.AuthenticationFailed or DisconnectReason.AuthenticationTimeout
+        if (state.DeadlineRefusal is { } deadline)
+        {
+            Metrics.Refused(deadline);
+        }
+        else if (reason is DisconnectReason.HttpRequestRefused or DisconnectReason.AuthenticationFailed or DisconnectReason.AuthenticationTimeout
             or DisconnectReason.NoAddressAvailable or DisconnectReason.CryptoBindingFailed or DisconnectReason.SstpConnectRefused)
         {
             Metrics.Refused(label);

@@ -155,7 +155,9 @@ public sealed partial class SstpServer : IDasSessionControl
                 }
                 else if (decision.Kind == AuthDecisionKind.Reject)
                 {
-                    ServerLog.AuthFailed(_log, state.Id, UserOf(request) is { Length: > 0 } who ? who : state.EapIdentity ?? "-", state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS", AuthFailedError);
+                    string who = UserOf(request) is { Length: > 0 } named ? named : state.EapIdentity ?? "-";
+                    ServerLog.AuthFailed(_log, state.Id, who, state.Peer, MethodOf(request), result.ReplyMessage ?? "rejected by RADIUS", AuthFailedError);
+                    RecordAuthFailure(state, who);
                 }
 
                 session.CompleteAuthentication(decision, driver.Now);

@@ -58,6 +58,7 @@ public sealed partial class SstpServer
                     server.AdvertiseRouterIfNeeded(driver, state, solicited: false);
                     break;
                 case SessionEvent.Closed closed:
+                    server.OnClosedProtection(state, session, closed);
                     server.LogClosed(driver, state, session, closed);
                     server.MetricsClosed(driver, state, closed.Reason);
                     server.OnClosedRadius(driver, state, closed.Reason);
@@ -85,6 +86,7 @@ public sealed partial class SstpServer
         if (!_users.TryGet(user, out var record))
         {
             ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "no such user", AuthFailedError);
+            RecordAuthFailure(state, user);
             return AuthDecision.Reject();
         }
 
@@ -112,6 +114,7 @@ public sealed partial class SstpServer
         if (decision.Kind != AuthDecisionKind.Accept)
         {
             ServerLog.AuthFailed(_log, state.Id, user, state.Peer, method, "wrong password", AuthFailedError);
+            RecordAuthFailure(state, user);
             return decision;
         }
 

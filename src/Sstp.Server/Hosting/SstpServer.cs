@@ -13,6 +13,7 @@ using Sstp.Protocol.Sstp;
 using Sstp.Server.Configuration;
 using Sstp.Server.Diagnostics;
 using Sstp.Server.Pools;
+using Sstp.Server.Protection;
 using Sstp.Server.Users;
 
 namespace Sstp.Server.Hosting;
@@ -65,7 +66,10 @@ public sealed partial class SstpServer : IAsyncDisposable
         _pool4 = new Ipv4Pool(options.Pool.Ipv4, users.StaticIPv4);
         _pool6 = options.Pool.Ipv6 is { } prefix ? new Ipv6PrefixPool(prefix, users.StaticIPv6) : null;
         _handshakes = new SemaphoreSlim(options.Limits.MaxConcurrentHandshakes, options.Limits.MaxConcurrentHandshakes);
-        _acceptor = new TlsAcceptor(certificate, new TlsAcceptorOptions { TimeProvider = _time });
+        _acceptor = new TlsAcceptor(certificate, new TlsAcceptorOptions { TimeProvider = _time, HandshakeTimeout = options.Limits.TlsHandshakeTimeout });
+        _sourceGuard = new SourceGuard(GuardSettings(options.Limits));
+        _bufferBudget = new BufferBudget(options.Limits.MaxBuffered);
+        _driverOptions = new SessionDriverOptions { SharedBudget = _bufferBudget };
         _sessionSettings = BuildSessionSettings(options, certificate);
         Metrics = new ServerMetrics(CollectMetrics);
     }
@@ -122,6 +126,7 @@ public sealed partial class SstpServer : IAsyncDisposable
             using var acceptOnly = CancellationTokenSource.CreateLinkedTokenSource(acceptStop.Token, _stopAccepting.Token);
             var connections = new ConcurrentDictionary<Task, byte>();
             var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptOnly.Token, acceptStop.Token)).ToList();
+            var sweeper = ProtectionSweepAsync(acceptStop.Token);
             try
             {
                 // Serve until asked to stop, or until the shared TUN device fails (then stop and let the
@@ -143,7 +148,9 @@ public sealed partial class SstpServer : IAsyncDisposable
 
             // Every session saw the stop token and is closing in spec order; give them a bounded time.
             var all = Task.WhenAll(connections.Keys);
-            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(15), _time, CancellationToken.None)).ConfigureAwait(false);
+            await Task.WhenAny(all, Task.Delay(StopGrace, _time, CancellationToken.None)).ConfigureAwait(false);
+            await AbortRemainingAsync(all).ConfigureAwait(false);
+            await sweeper.ConfigureAwait(false);
         }
         finally
         {
@@ -262,7 +269,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         // With RADIUS, EAP goes through to the RADIUS server (EAP-MSCHAPv2, EAP-TLS, PEAP as it supports).
         Authenticator = new Protocol.Ppp.Auth.AuthenticatorSettings { EapPassThrough = options.Radius.Enabled },
         EnableIpv6 = options.Pool.Ipv6 is not null,
-        HttpRequestTimeout = options.Limits.PreAuthTimeout,
+        HttpRequestTimeout = options.Limits.HttpRequestTimeout,
     };
 
     private static AuthProtocolOption ToLcpOption(AuthMethod method) => method switch

@@ -128,7 +128,8 @@ public sealed partial class BenchCommandEndToEndTests
 
             var start = Start(ServerNs, ["server", "--listen", "192.0.2.1:443", "--users", users, "--state-dir", Path.Combine(_directory, "state"),
                 "--tun", "sbench0", "--pool4", "10.89.0.0/22", "--auth", "mschapv2", "--max-handshakes", "1000",
-                "--control-socket", Path.Combine(_directory, "sstp.sock")]);
+                "--control-socket", Path.Combine(_directory, "sstp.sock"),
+                "--source-rate", "off", "--max-pre-auth-per-source", "0"]); // every bench session comes from one address
             start.StandardInput.Close();
             _server = start;
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -72,6 +72,8 @@ public class ServerCommandOptionsTests
             "--pool4", "10.1.0.0/24", "--pool6", "fd01::/56", "--dns", "1.1.1.1",
             "--tun", "tun7", "--mtu", "1500", "--nat", "--write-merging", "off", "--tun-offload", "off",
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",
+            "--tls-handshake-timeout", "5s", "--http-request-timeout", "5s", "--setup-timeout", "30s", "--source-rate", "10/1m",
+            "--max-pre-auth-per-source", "4", "--auth-failures", "3/1m", "--ban-time", "10m", "--max-buffered", "64M",
             "--radius", "127.0.0.1", "--radius-acct", "127.0.0.1:1813", "--radius-secret-file", "/r", "--das", "127.0.0.1:3799",
             "--nas-identifier", "vpn1", "--radius-require-message-authenticator", "false", "--radius-min-interim-interval", "5s",
             "--metrics", "127.0.0.1:9108", "--control-socket", "/run/other/sstp.sock");

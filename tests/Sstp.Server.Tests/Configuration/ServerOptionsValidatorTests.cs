@@ -55,6 +55,19 @@ public class ServerOptionsValidatorTests
         { "limits.max-handshakes", "0", "0 is out of range (1-100000)" },
         { "limits.rate", "10Mbps", "'10Mbps' is not a rate (a number of bits per second with an optional k, M or G, at most 1000G; e.g. 10M/2M)" },
         { "limits.rate", "10M/2M/1M", "'10M/2M/1M' is not a rate (expected DOWN[/UP] in bits per second with an optional k, M or G, e.g. 10M/2M)" },
+        { "limits.tls-handshake-timeout", "0", "0s is out of range (1s-5m)" },
+        { "limits.tls-handshake-timeout", "soon", "'soon' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)" },
+        { "limits.http-request-timeout", "10m", "10m is out of range (1s-5m)" },
+        { "limits.setup-timeout", "1h", "1h is out of range (1s-10m)" },
+        { "limits.source-rate", "20", "'20' is not COUNT/PERIOD (COUNT 1-1000000, PERIOD 1s-24h, e.g. 30/10s), nor off" },
+        { "limits.source-rate", "20/0s", "'20/0s' is not COUNT/PERIOD (COUNT 1-1000000, PERIOD 1s-24h, e.g. 30/10s), nor off" },
+        { "limits.max-pre-auth-per-source", "-1", "'-1' is not a whole number" },
+        { "limits.max-pre-auth-per-source", "200000", "200000 is out of range (0-100000; 0 = no limit)" },
+        { "limits.auth-failures", "five/1m", "'five/1m' is not COUNT/PERIOD (COUNT 1-1000000, PERIOD 1s-24h, e.g. 30/10s), nor off" },
+        { "limits.ban-time", "30d", "'30d' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)" },
+        { "limits.ban-time", "500ms", "500ms is out of range (1s-168h); 0 = never ban" },
+        { "limits.max-buffered", "lots", "'lots' is not a size (a whole number of bytes, or with k, M or G: 256M)" },
+        { "limits.max-buffered", "64k", "64k is out of range (1M-64G)" },
         { "radius.servers", "0.0.0.0:99999", "port 99999 is out of range (1-65535)" },
         { "radius.accounting", "10.0.0.1:1813", "needs radius.servers (--radius)" },
         { "radius.das", "0.0.0.0:3799", "needs radius.servers (--radius): only they may send Disconnect/CoA requests" },
@@ -176,7 +189,15 @@ public class ServerOptionsValidatorTests
             ("limits.max-sessions", "50"),
             ("limits.max-sessions-per-user", "2"),
             ("limits.pre-auth-timeout", "1500ms"),
-            ("limits.max-handshakes", "8"));
+            ("limits.max-handshakes", "8"),
+            ("limits.tls-handshake-timeout", "5s"),
+            ("limits.http-request-timeout", "7s"),
+            ("limits.setup-timeout", "2m"),
+            ("limits.source-rate", "100/1m"),
+            ("limits.max-pre-auth-per-source", "0"),
+            ("limits.auth-failures", "off"),
+            ("limits.ban-time", "1h"),
+            ("limits.max-buffered", "1G"));
 
         var errors = ServerOptionsValidator.Validate(settings, out var o);
 
@@ -202,6 +223,14 @@ public class ServerOptionsValidatorTests
         Assert.Equal(2, o.Limits.MaxSessionsPerUser);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), o.Limits.PreAuthTimeout);
         Assert.Equal(8, o.Limits.MaxConcurrentHandshakes);
+        Assert.Equal(TimeSpan.FromSeconds(5), o.Limits.TlsHandshakeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), o.Limits.HttpRequestTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), o.Limits.SetupTimeout);
+        Assert.Equal(new Sstp.Server.Protection.CountPerPeriod(100, TimeSpan.FromMinutes(1)), o.Limits.SourceRate);
+        Assert.Equal(0, o.Limits.MaxPreAuthPerSource);
+        Assert.False(o.Limits.AuthFailures.IsOn);
+        Assert.Equal(TimeSpan.FromHours(1), o.Limits.BanTime);
+        Assert.Equal(1L << 30, o.Limits.MaxBuffered);
     }
 
     [Fact]
