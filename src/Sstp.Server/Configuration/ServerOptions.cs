@@ -48,6 +48,12 @@ public sealed record ServerOptions
     /// <summary><c>server.log-level</c>: the least severe level written. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>
+    /// <c>server.user</c>: the unprivileged user the server switches to once the TUN device, the listeners and
+    /// the other sockets are open (keeping only CAP_NET_ADMIN), or null (the default) to stay as started.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>The client address pools and the DNS servers announced to clients.</summary>
     public PoolOptions Pool { get; init; } = new();
 

@@ -104,6 +104,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 _options.Pool.Ipv4.ToString(),
                 _options.Pool.Ipv6?.ToString() ?? "off",
                 string.Join(",", _options.Auth));
+            AfterOpen?.Invoke();
             Ready?.Invoke();
 
             using var acceptStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tunFailed.Token);

@@ -62,6 +62,9 @@ public class ServerOptionsValidatorTests
         { "radius.min-interim-interval", "0", "0s is out of range (1s-1h)" },
         { "metrics.listen", "localhost:9108", "'localhost' is not a valid IPv4 address" },
         { "metrics.listen", "9108", "'9108' is not ADDRESS:PORT" },
+        { "server.user", "-sstp", "'-sstp' is not a user name (1-32 letters, digits, '.', '_' or '-', not starting with '-')" },
+        { "server.user", "sstp vpn", "'sstp vpn' is not a user name (1-32 letters, digits, '.', '_' or '-', not starting with '-')" },
+        { "server.user", "root", "'root' is not an unprivileged user (leave server.user unset to stay as started)" },
     };
 
     [Theory]
@@ -162,6 +165,7 @@ public class ServerOptionsValidatorTests
             ("server.crypto-binding", "log-only"),
             ("server.hello-interval", "2m"),
             ("server.log-level", "warn"),
+            ("server.user", "sstp"),
             ("pool.ipv4", "192.168.77.0/24"),
             ("pool.ipv6", "off"),
             ("pool.dns", "9.9.9.9, 2620:fe::fe"),
@@ -186,6 +190,7 @@ public class ServerOptionsValidatorTests
         Assert.Equal(CryptoBindingPolicy.LogOnly, o.CryptoBinding);
         Assert.Equal(TimeSpan.FromMinutes(2), o.HelloInterval);
         Assert.Equal(LogLevel.Warning, o.LogLevel);
+        Assert.Equal("sstp", o.User);
         Assert.Equal(IPNetwork.Parse("192.168.77.0/24"), o.Pool.Ipv4);
         Assert.Null(o.Pool.Ipv6);
         Assert.Equal([IPAddress.Parse("9.9.9.9"), IPAddress.Parse("2620:fe::fe")], o.Pool.Dns);
