@@ -47,7 +47,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Creates users (name → password; a trailing <c>+chap</c> on the name stores the clear password) and
     /// starts the server with <c>--listen 10.77.77.1:PORT</c>, the given pool and extra options.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> users, params string[] options)
+    public static Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> users, params string[] options) =>
+        StartAsync(users, new Dictionary<string, string>(), options);
+
+    /// <summary>As <see cref="StartAsync(IReadOnlyDictionary{string, string}, string[])"/>, with extra environment variables for the server.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> users, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         string directory = Path.Combine(Path.GetTempPath(), "sstp-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
@@ -73,6 +77,11 @@ public sealed class ServerProcess : IAsyncDisposable
             "--tun", tun, .. ControlSocketOption(directory, options), .. options])
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };

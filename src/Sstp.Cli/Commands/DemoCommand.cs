@@ -140,7 +140,8 @@ public static partial class DemoCommand
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
             self.Add(processPath);
-            self.Add(typeof(DemoCommand).Assembly.Location);
+            // Run as `dotnet sstp.dll` (a single-file build has no assembly path and never gets here).
+            self.Add(Path.Combine(AppContext.BaseDirectory, typeof(DemoCommand).Assembly.GetName().Name + ".dll"));
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Sstp.Cli.Logging;
+using Sstp.IO.Privileges;
 using Sstp.IO.Tls;
 using Sstp.IO.Tun;
 using Sstp.Server.Configuration;
@@ -15,7 +16,7 @@ namespace Sstp.Cli.Commands;
 /// certificate, then serves until SIGINT or SIGTERM and stops gracefully.
 /// Exit codes: 0 stopped normally; 1 could not start (TUN, listener, certificate); 2 bad configuration or users.
 /// </summary>
-public static class ServerCommand
+public static partial class ServerCommand
 {
     /// <summary>Builds the <c>server</c> command.</summary>
     public static Command Create()
@@ -43,6 +44,11 @@ public static class ServerCommand
         }
 
         var options = loaded.Options!;
+        if (!TryFindUser(options, error, out var account))
+        {
+            return 2;
+        }
+
         var users = LoadUsers(options, error);
         if (users is null)
         {
@@ -67,9 +73,16 @@ public static class ServerCommand
 
         using var stop = new StopSignals(cancel);
         await using var server = new SstpServer(options, users, certificate, loggers);
+        var notifier = new ServiceNotifier(loggers.CreateLogger("sstp.systemd"));
+        var service = AttachService(server, notifier, account, loggers, stop.Token);
         try
         {
             await server.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (PrivilegeDropException e)
+        {
+            await error.WriteLineAsync($"sstp: cannot switch to user '{options.User}': {e.Message}").ConfigureAwait(false);
+            return 1;
         }
         catch (TunDeviceException e)
         {
@@ -80,6 +93,10 @@ public static class ServerCommand
         {
             await error.WriteLineAsync($"sstp: cannot start: {e.Message}").ConfigureAwait(false);
             return 1;
+        }
+        finally
+        {
+            await service.DisposeAsync().ConfigureAwait(false);
         }
 
         return 0;

@@ -62,7 +62,8 @@ public sealed class NatConfigurator(string device, string nftProgram = "nft")
         using var process = new Process { StartInfo = start };
         try
         {
-            process.Start();
+            // After a privilege drop only the launcher thread may hand CAP_NET_ADMIN to a child.
+            await Privileges.PrivilegeDrop.StartProcessAsync(process).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -47,6 +47,10 @@ public static class ConfigKeys
     public static ConfigKey LogFormat { get; } = new("server.log-format", "--log-format",
         "Log line format: text (one readable line) or json (one JSON object per line). Default text.");
 
+    /// <summary><c>server.user</c> (<c>--user</c>).</summary>
+    public static ConfigKey User { get; } = new("server.user", "--user",
+        "Unprivileged user to switch to once the TUN device and the listeners are open, keeping only CAP_NET_ADMIN. Default none (stay as started).");
+
     /// <summary><c>pool.ipv4</c> (<c>--pool4</c>).</summary>
     public static ConfigKey Pool4 { get; } = new("pool.ipv4", "--pool4",
         "IPv4 network for client addresses; its first host is the server. Default 10.88.0.0/16.");
@@ -170,7 +174,7 @@ public static class ConfigKeys
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
-        Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel, LogFormat,
+        Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel, LogFormat, User,
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat, WriteMerging, Offload,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,

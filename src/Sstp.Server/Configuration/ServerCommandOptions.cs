@@ -131,6 +131,7 @@ public sealed class ServerCommandOptions
         "server.listen" => "ADDR:PORT",
         "server.cert" or "server.key" or "server.users" => "FILE",
         "server.state-dir" => "DIR",
+        "server.user" => "NAME",
         "server.auth" => "LIST",
         "pool.ipv4" => "CIDR",
         "pool.ipv6" => "PREFIX",

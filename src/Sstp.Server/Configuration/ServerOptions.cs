@@ -51,6 +51,12 @@ public sealed record ServerOptions
     /// <summary><c>server.log-format</c>: how each log line is written. Default <see cref="LogFormat.Text"/>.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
+    /// <summary>
+    /// <c>server.user</c>: the unprivileged user the server switches to once the TUN device, the listeners and
+    /// the other sockets are open (keeping only CAP_NET_ADMIN), or null (the default) to stay as started.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>The client address pools and the DNS servers announced to clients.</summary>
     public PoolOptions Pool { get; init; } = new();
 

@@ -116,6 +116,8 @@ public static partial class ServerOptionsValidator
                 return ParseLogFormat(value, out var format)
                     ? o with { LogFormat = format }
                     : Fail(o, report, $"'{value}' is not a log format (use text or json)");
+            case "server.user":
+                return UserNameProblem(value) is { } userProblem ? Fail(o, report, userProblem) : o with { User = value };
             case "pool.ipv4":
                 if (ConfigValueParser.TryParseNetwork(value, AddressFamily.InterNetwork, out var net4, out var error4))
                 {
@@ -306,6 +308,18 @@ public static partial class ServerOptionsValidator
             _ => (false, LogLevel.None),
         };
         return ok;
+    }
+
+    /// <summary>Why <paramref name="value"/> cannot name the user to switch to, or null when it can.</summary>
+    private static string? UserNameProblem(string value)
+    {
+        if (value.Length is 0 or > 32 || value[0] == '-'
+            || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            return $"'{value}' is not a user name (1-32 letters, digits, '.', '_' or '-', not starting with '-')";
+        }
+
+        return value == "root" ? "'root' is not an unprivileged user (leave server.user unset to stay as started)" : null;
     }
 
     private static bool IsOff(string value) =>

@@ -113,4 +113,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(2104, LogLevel.Warning, "Stop: {Count} session(s) did not close within {Seconds} s; their connections were aborted")]
     public static partial void StopAborted(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(1300, LogLevel.Information, "Switched to user {User} (uid {Uid}, gid {Gid}, groups {Groups}); capabilities kept: {Capabilities} on the thread that starts ip/nft (ambient for them); every other thread holds none")]
+    public static partial void PrivilegesDropped(ILogger logger, string user, uint uid, uint gid, string groups, string capabilities);
+
+    [LoggerMessage(1301, LogLevel.Critical, "Cannot switch to user {User}: {Error}; stopping rather than run on with the privileges the server started with")]
+    public static partial void PrivilegeDropFailed(ILogger logger, string user, string error);
+
+    [LoggerMessage(1302, LogLevel.Warning, "systemd notification {Message} failed: {Error} (further failures are not logged)")]
+    public static partial void NotifyFailed(ILogger logger, string message, string error);
 }

@@ -119,6 +119,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 _options.Pool.Ipv4.ToString(),
                 _options.Pool.Ipv6?.ToString() ?? "off",
                 string.Join(",", _options.Auth));
+            AfterOpen?.Invoke();
             Ready?.Invoke();
 
             // A finished drain stops the server like a signal; a drain in progress only stops accepting.

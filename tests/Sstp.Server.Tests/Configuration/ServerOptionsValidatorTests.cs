@@ -79,6 +79,9 @@ public class ServerOptionsValidatorTests
         { "control.socket", "run/sstp.sock", "'run/sstp.sock' is not an absolute path to a socket file (or off)" },
         { "control.socket", "/run/sstp/", "'/run/sstp/' is not an absolute path to a socket file (or off)" },
         { "control.socket", "/" + new string('s', 107), "the path is longer than 107 bytes, the limit of a Unix socket address" },
+        { "server.user", "-sstp", "'-sstp' is not a user name (1-32 letters, digits, '.', '_' or '-', not starting with '-')" },
+        { "server.user", "sstp vpn", "'sstp vpn' is not a user name (1-32 letters, digits, '.', '_' or '-', not starting with '-')" },
+        { "server.user", "root", "'root' is not an unprivileged user (leave server.user unset to stay as started)" },
     };
 
     [Theory]
@@ -180,6 +183,7 @@ public class ServerOptionsValidatorTests
             ("server.hello-interval", "2m"),
             ("server.log-level", "warn"),
             ("server.log-format", "JSON"),
+            ("server.user", "sstp"),
             ("pool.ipv4", "192.168.77.0/24"),
             ("pool.ipv6", "off"),
             ("pool.dns", "9.9.9.9, 2620:fe::fe"),
@@ -213,6 +217,7 @@ public class ServerOptionsValidatorTests
         Assert.Equal(TimeSpan.FromMinutes(2), o.HelloInterval);
         Assert.Equal(LogLevel.Warning, o.LogLevel);
         Assert.Equal(LogFormat.Json, o.LogFormat);
+        Assert.Equal("sstp", o.User);
         Assert.Equal(IPNetwork.Parse("192.168.77.0/24"), o.Pool.Ipv4);
         Assert.Null(o.Pool.Ipv6);
         Assert.Equal([IPAddress.Parse("9.9.9.9"), IPAddress.Parse("2620:fe::fe")], o.Pool.Dns);
