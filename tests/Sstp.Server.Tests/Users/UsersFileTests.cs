@@ -232,6 +232,61 @@ public class UsersFileTests
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Load_GroupReadable_LoadsWithoutWarning_GroupWritable_Warns()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("users");
+        UsersFile.Empty.Add("alice", "pw", false).Save(path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        Assert.Empty(UsersFile.Load(path).Warnings);
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        Assert.Contains("chmod 600", Assert.Single(UsersFile.Load(path).Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Save_OverAGroupReadableFile_KeepsItsGroupAndMode0640()
+    {
+        // Only root may give a file a group it is not a member of (the server's users file is root's).
+        if (Sstp.IO.Primitives.UnixCredentials.EffectiveUserId != 0)
+        {
+            Assert.Skip("needs root to chgrp to another group");
+        }
+
+        using var dir = new TempDirectory();
+        string path = dir.File("users");
+        UsersFile.Empty.Add("alice", "pw", false).Save(path);
+        const uint Nogroup = 65534;
+        Assert.True(Sstp.IO.Primitives.UnixFileGroup.TrySet(path, Nogroup));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        UsersFile.Load(path).File!.Add("bob", "pw", false).Save(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+        Assert.True(Sstp.IO.Primitives.UnixFileGroup.TryGet(path, out uint gid));
+        Assert.Equal(Nogroup, gid);
+        Assert.Equal(2, UsersFile.Load(path).File!.Users.Count);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Save_OverAnOwnerOnlyFile_KeepsMode0600AndOurGroup()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("users");
+        UsersFile.Empty.Add("alice", "pw", false).Save(path);
+        Assert.True(Sstp.IO.Primitives.UnixFileGroup.TryGet(path, out uint before));
+
+        UsersFile.Load(path).File!.Add("bob", "pw", false).Save(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.True(Sstp.IO.Primitives.UnixFileGroup.TryGet(path, out uint after));
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void Load_MissingFile_IsOneFileLevelError()
     {
         using var dir = new TempDirectory();
