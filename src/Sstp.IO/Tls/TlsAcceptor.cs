@@ -1,7 +1,8 @@
 // Server side of TLS: wraps an accepted transport stream in SslStream and authenticates as server with
 // the CertificateSource's prebuilt SslStreamCertificateContext (leaf + chain). No client certificate is
 // asked for, ALPN is not used (SSTP clients send none), resumption stays allowed (it saves a quarter of the
-// handshake CPU, MACHINE-LIMITS.md). The handshake is bounded by HandshakeTimeout: when the timeout, not
+// handshake CPU, MACHINE-LIMITS.md). The certificate can be replaced while serving (reload); each handshake
+// uses the one current when it starts. The handshake is bounded by HandshakeTimeout: when the timeout, not
 // the caller, cancels, the result is a TimeoutException.
 
 using System.Net.Security;
@@ -12,8 +13,8 @@ namespace Sstp.IO.Tls;
 /// <summary>Authenticates accepted connections as the TLS server.</summary>
 public sealed class TlsAcceptor
 {
-    private readonly CertificateSource _certificate;
     private readonly TlsAcceptorOptions _options;
+    private volatile CertificateSource _certificate;
 
     /// <summary>Creates an acceptor.</summary>
     /// <param name="certificate">The server certificate; must stay alive as long as the acceptor.</param>
@@ -24,6 +25,23 @@ public sealed class TlsAcceptor
         _certificate = certificate;
         _options = options ?? new TlsAcceptorOptions();
         _ = _certificate.Context; // build the chain context now, not in the first handshake
+    }
+
+    /// <summary>
+    /// The certificate new handshakes present. Setting it (a reload) affects only handshakes that start
+    /// afterwards; one already running finishes with the certificate it began with, and its
+    /// <see cref="TlsConnection"/> carries that certificate's fingerprints. The caller keeps the old source alive
+    /// while such handshakes may still run.
+    /// </summary>
+    public CertificateSource Certificate
+    {
+        get => _certificate;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _ = value.Context; // build the chain context here, not in the first handshake after the swap
+            _certificate = value;
+        }
     }
 
     /// <summary>Runs the server handshake over <paramref name="transport"/>.</summary>
@@ -37,10 +55,12 @@ public sealed class TlsAcceptor
     public async Task<TlsConnection> AcceptAsync(Stream transport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
+        // Read the certificate once: the context sent and the fingerprints the session binds to must be the same one.
+        var certificate = _certificate;
         var stream = new SslStream(transport, _options.LeaveInnerStreamOpen);
         var serverOptions = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = _certificate.Context,
+            ServerCertificateContext = certificate.Context,
             EnabledSslProtocols = _options.EnabledProtocols,
             ClientCertificateRequired = false,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -64,6 +84,6 @@ public sealed class TlsAcceptor
         }
 
         return new TlsConnection(
-            stream, _certificate.LeafSha1.ToArray(), _certificate.LeafSha256.ToArray());
+            stream, certificate.LeafSha1.ToArray(), certificate.LeafSha256.ToArray());
     }
 }

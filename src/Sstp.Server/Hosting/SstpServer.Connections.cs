@@ -25,7 +25,9 @@ public sealed partial class SstpServer
             return;
         }
 
-        if (!_handshakes.Wait(0, CancellationToken.None))
+        // The semaphore of this connection: a reload may install another one, this connection gives back to its own.
+        var handshakes = _handshakes;
+        if (!handshakes.Wait(0, CancellationToken.None))
         {
             Metrics.Refused("handshake_limit");
             ServerLog.Refused(_log, peer, $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
@@ -39,7 +41,7 @@ public sealed partial class SstpServer
             if (handshakeSlot)
             {
                 handshakeSlot = false;
-                _handshakes.Release();
+                handshakes.Release();
             }
         }
 
@@ -61,7 +63,7 @@ public sealed partial class SstpServer
         long id = Interlocked.Increment(ref _nextId);
         var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow()) { Local = socket.LocalEndPoint as IPEndPoint, AcceptedAt = accepted, SetupMark = accepted };
         MarkPhase(state, SetupStage.Tls, "tls");
-        var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var session = new ServerSession(SessionSettingsFor(tls), _random, TimeSpan.Zero, _time.GetUtcNow());
         var host = new SessionHost(this, ReleaseHandshake);
         var driver = new SessionDriver(session, tls.Stream, host, _time) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
@@ -124,6 +126,25 @@ public sealed partial class SstpServer
             state.Accounting = null;
         }
 
+        // Under the address lock: a reload moving the leases to new pools must see each lease exactly once.
+        lock (_addressLock)
+        {
+            ReleaseAddresses(driver, state);
+        }
+
+        if (state.CountedForUser && state.User is { } user)
+        {
+            lock (_perUser)
+            {
+                _perUser[user] = Math.Max(0, _perUser.GetValueOrDefault(user) - 1);
+            }
+
+            state.CountedForUser = false;
+        }
+    }
+
+    private void ReleaseAddresses(SessionDriver driver, ServerSessionState state)
+    {
         if (state.IPv4 is { } v4)
         {
             _router.RemoveIPv4(ToUInt32(v4), driver);
@@ -144,16 +165,6 @@ public sealed partial class SstpServer
             }
 
             state.IPv6Prefix = null;
-        }
-
-        if (state.CountedForUser && state.User is { } user)
-        {
-            lock (_perUser)
-            {
-                _perUser[user] = Math.Max(0, _perUser.GetValueOrDefault(user) - 1);
-            }
-
-            state.CountedForUser = false;
         }
     }
 
