@@ -12,7 +12,7 @@ namespace Sstp.Cli.Commands;
 
 /// <summary>
 /// <c>sstp server</c>: loads and checks the configuration (file, then command line), the users and the
-/// certificate, then serves until SIGINT or SIGTERM and stops gracefully.
+/// certificate, then serves until SIGINT or SIGTERM and stops gracefully; SIGHUP reloads (<see cref="ServerReloader"/>).
 /// Exit codes: 0 stopped normally; 1 could not start (TUN, listener, certificate); 2 bad configuration or users.
 /// </summary>
 public static class ServerCommand
@@ -61,8 +61,10 @@ public static class ServerCommand
         }
 
         using var _ = certificate;
+        var level = new LogLevelSwitch(options.LogLevel);
         using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(options.LogLevel)
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter((_, _, l) => level.Allows(l))
             .AddSimpleConsole(c =>
             {
                 c.SingleLine = true;
@@ -73,6 +75,9 @@ public static class ServerCommand
 
         using var stop = new StopSignals(cancel);
         await using var server = new SstpServer(options, users, certificate, loggers);
+
+        // SIGHUP reloads the configuration, users and certificate (SstpServer.ReloadAsync).
+        using var reloader = new ServerReloader(cli, parse, server, level, loggers.CreateLogger("sstp.server"));
         try
         {
             await server.RunAsync(stop.Token).ConfigureAwait(false);
@@ -91,7 +96,7 @@ public static class ServerCommand
         return 0;
     }
 
-    private static UserStore? LoadUsers(ServerOptions options, TextWriter error)
+    internal static UserStore? LoadUsers(ServerOptions options, TextWriter error)
     {
         if (options.Radius.Enabled && !File.Exists(options.UsersFile))
         {
@@ -137,7 +142,7 @@ public static class ServerCommand
         return problems.Count == 0 ? store : null;
     }
 
-    private static CertificateSource LoadCertificate(ServerOptions options, TextWriter output)
+    internal static CertificateSource LoadCertificate(ServerOptions options, TextWriter output)
     {
         CertificateSource certificate;
         if (options.Tls.CertificatePath is { } certPath)
