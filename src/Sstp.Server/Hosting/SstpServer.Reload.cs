@@ -346,7 +346,14 @@ public sealed partial class SstpServer
         }
     }
 
-    private static bool SameUsers(UserStore a, UserStore b) => a.Users.SequenceEqual(b.Users);
+    private static bool SameUsers(UserStore a, UserStore b) =>
+        a.Count == b.Count && a.Users.Zip(b.Users).All(p =>
+            string.Equals(p.First.Name, p.Second.Name, StringComparison.Ordinal)
+            && p.First.NtHash.Span.SequenceEqual(p.Second.NtHash.Span)
+            && p.First.ClearPassword == p.Second.ClearPassword
+            && Equals(p.First.StaticIPv4, p.Second.StaticIPv4)
+            && Equals(p.First.StaticIPv6, p.Second.StaticIPv6)
+            && p.First.Rate == p.Second.Rate);
 
     /// <summary>The session settings for a connection: crypto binding uses the certificate that connection got.</summary>
     private ServerSessionSettings SessionSettingsFor(TlsConnection tls)
