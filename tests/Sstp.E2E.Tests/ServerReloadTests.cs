@@ -90,6 +90,63 @@ public sealed partial class ServerReloadTests(SstpcGuest guest)
         }
     }
 
+    [Fact]
+    public async Task PoolReload_NewSessionsGetTheNewRange_WhileTheRunningSessionKeepsItsAddressAndPings()
+    {
+        Interop.RequireRootAndSstpc();
+        string dir = Path.Combine(Path.GetTempPath(), "sstp-reload-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        string config = Path.Combine(dir, "sstp.conf");
+        await File.WriteAllTextAsync(config, "[pool]\nipv4 = 10.88.0.0/24\nipv6 = off\n", TestContext.Current.CancellationToken);
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(Alice, "--config", config, "--auth", "mschapv2");
+            int beforeSstpc = server.Lines.Count;
+            var (code, output) = await guest.RunAsync(server.Port, "alice", "alice-secret", "mschapv2", "10.88.0.1", new Dictionary<string, string> { ["SSTPC_HOLD"] = "1" });
+            Assert.True(code == 0, output);
+            var up = SessionUp().Match(await server.WaitForLineAsync("up: user alice", TimeSpan.FromSeconds(10), beforeSstpc));
+            string sessionId = up.Groups[1].Value;
+            Assert.Equal("10.88.0.2", up.Groups[2].Value);
+            string pin = PinFrom(server);
+
+            using var ping = StartPing("10.88.0.2");
+            await File.WriteAllTextAsync(config, "[pool]\nipv4 = 10.89.0.0/24\nipv6 = off\n", TestContext.Current.CancellationToken);
+            int mark = server.Lines.Count;
+            await SignalAsync(server, "HUP");
+            var applied = await server.WaitForLineAsync("Reload: applied", TimeSpan.FromSeconds(20), mark);
+            Assert.Contains("pool.ipv4", applied, StringComparison.Ordinal);
+            Assert.Contains("outside the new pools", applied, StringComparison.Ordinal);
+
+            mark = server.Lines.Count;
+            var fresh = await BenchAsync(server, pin);
+            Assert.True(fresh.Code == 0, fresh.Output);
+            Assert.Contains("address 10.89.0.2", await server.WaitForLineAsync("up: user alice", TimeSpan.FromSeconds(10), mark), StringComparison.Ordinal);
+
+            await ping.WaitForExitAsync(TestContext.Current.CancellationToken);
+            string pingOutput = await ping.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var counts = PingCounts().Match(pingOutput);
+            Assert.True(counts.Success, pingOutput);
+            Assert.True(int.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture) - int.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture) <= 2, pingOutput);
+            Assert.DoesNotContain(server.Lines, l => l.Contains($"Session {sessionId} closed", StringComparison.Ordinal));
+
+            // The kept lease ends cleanly with its session; the new pool is untouched by it.
+            await Interop.RunAsync(Path.Combine(Interop.Sstpc, "run"), ["--stop"], timeout: TimeSpan.FromMinutes(1));
+            await server.WaitForLineAsync($"Session {sessionId} closed", TimeSpan.FromSeconds(20));
+            mark = server.Lines.Count;
+            Assert.Equal(0, (await BenchAsync(server, pin)).Code);
+            Assert.Contains("address 10.89.0.", await server.WaitForLineAsync("up: user alice", TimeSpan.FromSeconds(10), mark), StringComparison.Ordinal);
+            Assert.DoesNotContain(server.Lines, l => l.Contains("unexpected error", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await Interop.RunAsync(Path.Combine(Interop.Sstpc, "run"), ["--stop"], timeout: TimeSpan.FromMinutes(1));
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string PinFrom(ServerProcess server) =>
+        PinLine().Match(server.Lines.First(l => l.Contains("(clients pin this)", StringComparison.Ordinal))).Groups[1].Value;
+
     private static Process StartPing(string address)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -131,6 +188,9 @@ public sealed partial class ServerReloadTests(SstpcGuest guest)
 
     [GeneratedRegex(@"Session (\d+) up: user alice from \S+, address (\d+\.\d+\.\d+\.\d+)")]
     private static partial Regex SessionUp();
+
+    [GeneratedRegex(@"SHA-256 ([0-9A-F]{64})")]
+    private static partial Regex PinLine();
 
     [GeneratedRegex(@"(\d+) packets transmitted, (\d+) received")]
     private static partial Regex PingCounts();
