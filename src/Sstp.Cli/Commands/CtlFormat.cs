@@ -56,6 +56,10 @@ public static class CtlFormat
         {
             string left = cert.DaysLeft < 0 ? "EXPIRED" : string.Create(CultureInfo.InvariantCulture, $"{cert.DaysLeft} days left");
             lines.Add(("certificate", $"{cert.Subject}, valid until {cert.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({left})"));
+            foreach (string warning in cert.Warnings)
+            {
+                lines.Add(("warning", warning));
+            }
         }
 
         lines.Add(("memory", Bytes(status.RssBytes) + " resident"));

@@ -13,7 +13,7 @@ namespace Sstp.Cli.Commands;
 
 /// <summary>
 /// <c>sstp server</c>: loads and checks the configuration (file, then command line), the users and the
-/// certificate, then serves until SIGINT or SIGTERM and stops gracefully.
+/// certificate, then serves until SIGINT or SIGTERM and stops gracefully; SIGHUP reloads (<see cref="ServerReloader"/>).
 /// Exit codes: 0 stopped normally; 1 could not start (TUN, listener, certificate); 2 bad configuration or users.
 /// </summary>
 public static partial class ServerCommand
@@ -67,14 +67,24 @@ public static partial class ServerCommand
         }
 
         using var _ = certificate;
+        var level = new LogLevelSwitch(options.LogLevel);
         using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(options.LogLevel)
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter((_, _, l) => level.Allows(l))
             .AddSstpConsole(options.LogFormat, "yyyy-MM-ddTHH:mm:ss.fffZ ", textUtc: true));
 
         using var stop = new StopSignals(cancel);
         await using var server = new SstpServer(options, users, certificate, loggers);
         var notifier = new ServiceNotifier(loggers.CreateLogger("sstp.systemd"));
         var service = AttachService(server, notifier, account, loggers, stop.Token);
+
+        // SIGHUP reloads the configuration, users and certificate (SstpServer.ReloadAsync).
+        using var reloader = new ServerReloader(cli, parse, server, level, loggers.CreateLogger("sstp.server"), notifier);
+        server.ReloadHandler = async ct =>
+        {
+            var result = await reloader.ReloadAsync("sstp ctl", ct).ConfigureAwait(false);
+            return result.Succeeded ? result.ToString() : throw new InvalidOperationException($"nothing was changed: {result.Error}");
+        };
         try
         {
             await server.RunAsync(stop.Token).ConfigureAwait(false);
@@ -102,7 +112,7 @@ public static partial class ServerCommand
         return 0;
     }
 
-    private static UserStore? LoadUsers(ServerOptions options, TextWriter error)
+    internal static UserStore? LoadUsers(ServerOptions options, TextWriter error)
     {
         if (options.Radius.Enabled && !File.Exists(options.UsersFile))
         {
@@ -148,7 +158,7 @@ public static partial class ServerCommand
         return problems.Count == 0 ? store : null;
     }
 
-    private static CertificateSource LoadCertificate(ServerOptions options, TextWriter output)
+    internal static CertificateSource LoadCertificate(ServerOptions options, TextWriter output)
     {
         CertificateSource certificate;
         if (options.Tls.CertificatePath is { } certPath)

@@ -116,6 +116,9 @@ public sealed record ControlCertificate
 
     /// <summary>Whole days until <see cref="NotAfter"/> (negative once expired).</summary>
     public int DaysLeft { get; init; }
+
+    /// <summary>What the last certificate check found wrong (expiry near or past, incomplete chain); empty when fine.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>One row of <c>sstp ctl sessions</c>.</summary>

@@ -122,4 +122,34 @@ internal static partial class ServerLog
 
     [LoggerMessage(1302, LogLevel.Warning, "systemd notification {Message} failed: {Error} (further failures are not logged)")]
     public static partial void NotifyFailed(ILogger logger, string message, string error);
+
+    [LoggerMessage(1200, LogLevel.Information, "Reload: applied; changed: {Changed}; kept: {Kept}")]
+    public static partial void Reloaded(ILogger logger, string changed, string kept);
+
+    [LoggerMessage(1201, LogLevel.Warning, "Reload: needs a restart: {Setting} (the running value stays)")]
+    public static partial void ReloadNeedsRestart(ILogger logger, string setting);
+
+    [LoggerMessage(1202, LogLevel.Error, "Reload failed, nothing was changed: {Why}")]
+    public static partial void ReloadFailed(ILogger logger, string why);
+
+    [LoggerMessage(1203, LogLevel.Information, "Certificate {Subject}, SHA-256 {Sha256}, valid until {NotAfter:yyyy-MM-dd} ({Days} days left)")]
+    public static partial void CertificateInUse(ILogger logger, string subject, string sha256, DateTimeOffset notAfter, int days);
+
+    [LoggerMessage(1204, LogLevel.Warning, "Certificate {Subject} expires in {Days} days ({NotAfter:yyyy-MM-dd HH:mm} UTC): renew it")]
+    public static partial void CertificateExpiresSoon(ILogger logger, string subject, int days, DateTimeOffset notAfter);
+
+    [LoggerMessage(1205, LogLevel.Error, "Certificate {Subject} expires in {Days} days ({NotAfter:yyyy-MM-dd HH:mm} UTC): renew it now")]
+    public static partial void CertificateExpiresVerySoon(ILogger logger, string subject, int days, DateTimeOffset notAfter);
+
+    [LoggerMessage(1206, LogLevel.Error, "Certificate {Subject} expired on {NotAfter:yyyy-MM-dd HH:mm} UTC: clients that check it refuse the server")]
+    public static partial void CertificateExpired(ILogger logger, string subject, DateTimeOffset notAfter);
+
+    [LoggerMessage(1207, LogLevel.Warning, "Certificate {Subject}: {Problem}")]
+    public static partial void CertificateChainIncomplete(ILogger logger, string subject, string problem);
+
+    [LoggerMessage(1208, LogLevel.Information, "Certificate {Subject} is self-signed: clients must pin its SHA-256 or trust it by hand")]
+    public static partial void CertificateSelfSigned(ILogger logger, string subject);
+
+    [LoggerMessage(1209, LogLevel.Information, "Reload: session {SessionId} keeps {Address} outside the new pool until it ends")]
+    public static partial void ReloadLeaseKept(ILogger logger, long sessionId, string address);
 }

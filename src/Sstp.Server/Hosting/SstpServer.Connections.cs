@@ -32,7 +32,9 @@ public sealed partial class SstpServer
             return;
         }
 
-        if (!_handshakes.Wait(0, CancellationToken.None))
+        // The semaphore of this connection: a reload may install another one, this connection gives back to its own.
+        var handshakes = _handshakes;
+        if (!handshakes.Wait(0, CancellationToken.None))
         {
             LogRefusal(peer, "handshake_limit", $"{_options.Limits.MaxConcurrentHandshakes} handshakes are already in progress");
             ReleaseSource(admission);
@@ -46,7 +48,7 @@ public sealed partial class SstpServer
             if (handshakeSlot)
             {
                 handshakeSlot = false;
-                _handshakes.Release();
+                handshakes.Release();
                 ReleaseSource(admission);
             }
         }
@@ -66,7 +68,7 @@ public sealed partial class SstpServer
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var session = new ServerSession(_sessionSettings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var session = new ServerSession(SessionSettingsFor(tls), _random, TimeSpan.Zero, _time.GetUtcNow());
         var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow())
         {
             Local = socket.LocalEndPoint as IPEndPoint,
@@ -122,6 +124,25 @@ public sealed partial class SstpServer
             state.Accounting = null;
         }
 
+        // Under the address lock: a reload moving the leases to new pools must see each lease exactly once.
+        lock (_addressLock)
+        {
+            ReleaseAddresses(driver, state);
+        }
+
+        if (state.CountedForUser && state.User is { } user)
+        {
+            lock (_perUser)
+            {
+                _perUser[user] = Math.Max(0, _perUser.GetValueOrDefault(user) - 1);
+            }
+
+            state.CountedForUser = false;
+        }
+    }
+
+    private void ReleaseAddresses(SessionDriver driver, ServerSessionState state)
+    {
         if (state.IPv4 is { } v4)
         {
             _router.RemoveIPv4(ToUInt32(v4), driver);
@@ -142,16 +163,6 @@ public sealed partial class SstpServer
             }
 
             state.IPv6Prefix = null;
-        }
-
-        if (state.CountedForUser && state.User is { } user)
-        {
-            lock (_perUser)
-            {
-                _perUser[user] = Math.Max(0, _perUser.GetValueOrDefault(user) - 1);
-            }
-
-            state.CountedForUser = false;
         }
     }
 

@@ -67,8 +67,9 @@ public sealed partial class SstpServer : IControlTarget
             }
         }
 
-        var leaf = _certificate.Leaf;
-        var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        // The certificate new handshakes get (a reload may have replaced the one the server started with).
+        var certificate = CertificateStatus;
+        var notAfter = certificate.NotAfter;
         return new ControlStatus
         {
             Version = typeof(SstpServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
@@ -76,7 +77,13 @@ public sealed partial class SstpServer : IControlTarget
             UptimeSeconds = (long)(now - _servingSince).TotalSeconds,
             Listeners = _draining ? [] : _listening,
             Tun = _options.Tunnel.Name,
-            Certificate = new ControlCertificate { Subject = leaf.Subject, NotAfter = notAfter, DaysLeft = (int)Math.Floor((notAfter - now).TotalDays) },
+            Certificate = new ControlCertificate
+            {
+                Subject = certificate.Subject,
+                NotAfter = notAfter,
+                DaysLeft = (int)Math.Floor((notAfter - now).TotalDays),
+                Warnings = certificate.Warnings,
+            },
             RssBytes = Environment.WorkingSet,
             SessionsUp = up,
             SessionsSetup = setup,

@@ -29,19 +29,9 @@ public sealed partial class SstpServer : IDasSessionControl
             return;
         }
 
-        var secrets = RadiusSecrets.Load(radius.SecretFile!);
-        var servers = radius.Servers
-            .Select((server, i) => new RadiusServerEndpoint(server, radius.AccountingFor(i), secrets.For(server.Address), i))
-            .ToList();
-        _radius = new RadiusClient(
-            new RadiusClientOptions
-            {
-                Servers = servers,
-                RequireMessageAuthenticator = radius.RequireMessageAuthenticator,
-                Answered = (server, accounting, latency) => Metrics.RadiusAnswered(server.ToString(), accounting ? "accounting" : "auth", latency),
-            },
-            _log,
-            _time);
+        _radiusSecretText = File.ReadAllText(radius.SecretFile!);
+        var secrets = RadiusSecrets.Parse(_radiusSecretText, radius.SecretFile!);
+        _radius = CreateRadiusClient(radius, secrets, out var servers);
         _radiusAuth = new Aaa.RadiusAuthenticator(_radius);
         _accounting = new RadiusAccounting(_radius, _log, _time);
         if (radius.Das is { } das)
@@ -52,6 +42,22 @@ public sealed partial class SstpServer : IDasSessionControl
             _das = new DynamicAuthorizationListener(das, clients, this, _log, ourNas);
             _dasTask = _das.RunAsync(stopping);
         }
+    }
+
+    private RadiusClient CreateRadiusClient(Configuration.RadiusOptions radius, RadiusSecrets secrets, out List<RadiusServerEndpoint> servers)
+    {
+        servers = radius.Servers
+            .Select((server, i) => new RadiusServerEndpoint(server, radius.AccountingFor(i), secrets.For(server.Address), i))
+            .ToList();
+        return new RadiusClient(
+            new RadiusClientOptions
+            {
+                Servers = servers,
+                RequireMessageAuthenticator = radius.RequireMessageAuthenticator,
+                Answered = (server, accounting, latency) => Metrics.RadiusAnswered(server.ToString(), accounting ? "accounting" : "auth", latency),
+            },
+            _log,
+            _time);
     }
 
     private async Task StopRadiusAsync()

@@ -34,7 +34,14 @@ public sealed partial class SstpServer
                     authenticated();
                     server.MetricsAuthenticated(driver, state);
                     server.ApplyRate(state);
-                    if (server.AssignAddresses(driver, state, requested.UserName, out string? refusal) is { } addresses)
+                    SessionAddresses? addresses;
+                    string? refusal;
+                    lock (server._addressLock)
+                    {
+                        addresses = server.AssignAddresses(driver, state, requested.UserName, out refusal);
+                    }
+
+                    if (addresses is not null)
                     {
                         session.AssignAddresses(addresses, driver.Now);
                     }

@@ -31,20 +31,21 @@ namespace Sstp.Server.Hosting;
 /// </remarks>
 public sealed partial class SstpServer : IAsyncDisposable
 {
-    private readonly ServerOptions _options;
-    private readonly UserStore _users;
-    private readonly CertificateSource _certificate;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
-    private readonly Ipv4Pool _pool4;
-    private readonly Ipv6PrefixPool? _pool6;
     private readonly AddressRouter<SessionDriver> _router = new();
     private readonly ConcurrentDictionary<long, SessionDriver> _sessions = new();
     private readonly ConcurrentDictionary<string, int> _perUser = new(StringComparer.OrdinalIgnoreCase);
-    private readonly SemaphoreSlim _handshakes;
     private readonly TlsAcceptor _acceptor;
-    private readonly ServerSessionSettings _sessionSettings;
+
+    // Replaced whole by a reload (SstpServer.Reload.cs); readers take one reference and use it.
+    private volatile ServerOptions _options;
+    private volatile UserStore _users;
+    private volatile Ipv4Pool _pool4;
+    private volatile Ipv6PrefixPool? _pool6;
+    private volatile SemaphoreSlim _handshakes;
+    private volatile ServerSessionSettings _sessionSettings;
     private readonly List<Socket> _listeners = [];
     private readonly CancellationTokenSource _tunFailed = new();
     private long _nextId;
@@ -58,7 +59,6 @@ public sealed partial class SstpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
         _users = users;
-        _certificate = certificate;
         _log = loggerFactory.CreateLogger("sstp.server");
         _time = time ?? TimeProvider.System;
         _rateEpoch = _time.GetTimestamp();
@@ -70,7 +70,8 @@ public sealed partial class SstpServer : IAsyncDisposable
         _sourceGuard = new SourceGuard(GuardSettings(options.Limits));
         _bufferBudget = new BufferBudget(options.Limits.MaxBuffered);
         _driverOptions = new SessionDriverOptions { SharedBudget = _bufferBudget };
-        _sessionSettings = BuildSessionSettings(options, certificate);
+        _sessionSettings = BuildSessionSettings(options, certificate.LeafSha1, certificate.LeafSha256);
+        _certificateStatus = CertificateCheck.Check(certificate, _time.GetUtcNow());
         Metrics = new ServerMetrics(CollectMetrics);
     }
 
@@ -110,6 +111,7 @@ public sealed partial class SstpServer : IAsyncDisposable
 
             RecordListeners();
             StartMetrics();
+            StartCertificateWatch(stopping);
 
             ServerLog.Started(
                 _log,
@@ -185,6 +187,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         await StopControlAsync().ConfigureAwait(false);
         await StopTunAsync().ConfigureAwait(false);
         Metrics.Dispose();
+        DisposeReloadedCertificates();
     }
 
     private static Socket Bind(IPEndPoint endpoint)
@@ -252,12 +255,12 @@ public sealed partial class SstpServer : IAsyncDisposable
         }
     }
 
-    private static ServerSessionSettings BuildSessionSettings(ServerOptions options, CertificateSource certificate) => new()
+    private static ServerSessionSettings BuildSessionSettings(ServerOptions options, ReadOnlyMemory<byte> leafSha1, ReadOnlyMemory<byte> leafSha256) => new()
     {
         Sstp = new SstpServerSettings
         {
-            CertHashesSha1 = [certificate.LeafSha1.ToArray()],
-            CertHashesSha256 = [certificate.LeafSha256.ToArray()],
+            CertHashesSha1 = [leafSha1.ToArray()],
+            CertHashesSha256 = [leafSha256.ToArray()],
             CryptoBindingPolicy = options.CryptoBinding,
             HelloInterval = options.HelloInterval,
         },

@@ -98,6 +98,18 @@ public sealed class Ipv4Pool
         return _slots.TryTake(slot, out problem);
     }
 
+    /// <summary>
+    /// Takes over a lease that a live session of <paramref name="user"/> got from the pool this one replaces (a
+    /// reload), so it is not handed out twice. False when <paramref name="address"/> is not a client address of this
+    /// pool, is in use, or is another user's static address; the session then keeps it outside the pool.
+    /// </summary>
+    public bool TryAdopt(string user, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(address);
+        return TrySlot(address, out ulong slot) && _slots.TryAdopt(user, slot);
+    }
+
     /// <summary>Returns an address when its session closes. False (no change) when it was not handed out.</summary>
     public bool Release(IPAddress address) => TrySlot(address, out ulong slot) && _slots.Release(slot);
 

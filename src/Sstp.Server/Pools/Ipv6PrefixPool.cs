@@ -99,6 +99,16 @@ public sealed class Ipv6PrefixPool
         return _slots.TryTake(slot, out problem);
     }
 
+    /// <summary>
+    /// Takes over a /64 that a live session of <paramref name="user"/> got from the pool this one replaces (a reload).
+    /// False when it is not a client /64 of this pool, is in use, or is another user's static prefix.
+    /// </summary>
+    public bool TryAdopt(string user, IPNetwork prefix)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return TrySlot(prefix, out ulong slot) && _slots.TryAdopt(user, slot);
+    }
+
     /// <summary>Returns a /64 when its session closes. False (no change) when it was not handed out.</summary>
     public bool Release(IPNetwork prefix) => TrySlot(prefix, out ulong slot) && _slots.Release(slot);
 

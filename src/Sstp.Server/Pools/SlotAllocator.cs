@@ -127,6 +127,24 @@ internal sealed class SlotAllocator
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="slot"/> for a session of <paramref name="user"/> that already holds it (a lease carried
+    /// over from the pool this one replaces): the user's own reserved slot, or a free unreserved one. False when it
+    /// is in use or reserved for another user.
+    /// </summary>
+    public bool TryAdopt(string user, ulong slot)
+    {
+        lock (_lock)
+        {
+            if (_reservedByUser.TryGetValue(user, out ulong own) && own == slot)
+            {
+                return _inUse.Add(slot);
+            }
+
+            return TryTake(slot, out _);
+        }
+    }
+
     /// <summary>Returns a slot. False (and no change) when it was not handed out.</summary>
     public bool Release(ulong slot)
     {
