@@ -50,6 +50,12 @@ public sealed class ServerCtlTests(SstpcGuest guest)
             var (status, statusText) = await CtlAsync(server.ControlSocket, "status");
             Assert.True(status == 0, statusText);
             Assert.Contains("sessions:     0 up, 0 in setup", statusText, StringComparison.Ordinal);
+
+            // sstp ctl reload runs the same reload as SIGHUP and answers what it did.
+            var (reloaded, reloadText) = await CtlAsync(server.ControlSocket, "reload");
+            Assert.True(reloaded == 0, reloadText);
+            Assert.Contains("reloaded; changed:", reloadText, StringComparison.Ordinal);
+            await server.WaitForLineAsync("Reload requested (sstp ctl)", Step);
         }
         finally
         {
