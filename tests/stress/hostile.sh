@@ -192,8 +192,8 @@ for at in 20 $((LOAD / 2)); do
   say "new client during the load (t+$at s): ${DURING[-1]}"
 done
 for _ in $(seq $((LOAD + 60))); do kill -0 "$LOAD_PID" 2>/dev/null || break; sleep 1; done
-wait "$LOAD_PID" || say "sstp bench hostile exited non-zero (see $LOGS/hostile.log)"
-PIDS=("${PIDS[@]/$LOAD_PID}")
+kill -0 "$LOAD_PID" 2>/dev/null && say "sstp bench hostile overran its --duration; stopping it"
+stop_pid "$LOAD_PID"
 RSS_PEAK=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$LOGS/rss.log")
 
 # ------------------------------------------------------------------ drain and settle
