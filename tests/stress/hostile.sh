@@ -11,7 +11,8 @@
 # Environment: HOSTILE_TIME_LIMIT (s, default 600), HOSTILE_CONNECTIONS (10000), HOSTILE_CONCURRENCY (200),
 # HOSTILE_LOAD_SECONDS (at most this long for the load, default 360), HOSTILE_SETTLE (s after the drain, default 30),
 # HOSTILE_OUT (default tests/stress/results), HOSTILE_SKIP_BUILD=DIR (an existing `dotnet publish` folder),
-# HOSTILE_SERVER_ARGS (extra `sstp server` options).
+# HOSTILE_SERVER_ARGS (extra `sstp server` options), HOSTILE_GCDUMP=PATH (dotnet-gcdump: after the run, force a full GC
+# in the server with a heap dump and record RSS again, to tell uncollected garbage from held memory).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -209,6 +210,15 @@ say "new client after the load: $NEW_AFTER; settling $SETTLE s"
 sleep "$SETTLE"
 RSS_AFTER=$(rss_kib "$SERVER_PID")
 SERVER_ALIVE=0; kill -0 "$SERVER_PID" 2>/dev/null && SERVER_ALIVE=1
+if [ -n "${HOSTILE_GCDUMP:-}" ] && [ "$SERVER_ALIVE" = 1 ]; then
+  # Diagnosis only: a heap dump forces a full blocking GC, which tells garbage the server merely has not collected
+  # yet (RSS falls) from memory it holds (RSS stays). The dump's report gives the live heap.
+  tmo 120 "$HOSTILE_GCDUMP" collect -p "$SERVER_PID" -o "$WORK/server.gcdump" >"$LOGS/gcdump.log" 2>&1 || say "gcdump failed (see $LOGS/gcdump.log)"
+  sleep 5
+  put rss_after_full_gc_kib "$(rss_kib "$SERVER_PID")"
+  tmo 60 "$HOSTILE_GCDUMP" report "$WORK/server.gcdump" >"$LOGS/gcdump-report.txt" 2>&1 || true
+  say "RSS after a forced full GC: $(grep rss_after_full_gc "$KV" | cut -d= -f2) KiB (heap report in $LOGS/gcdump-report.txt)"
+fi
 "$DOTNET" "$APP/sstp.dll" ctl --socket "$WORK/sstp.sock" status --json >"$LOGS/ctl-status.json" 2>&1 || true
 kill -INT "$PING_PID" 2>/dev/null; sleep 1; stop_pid "$PING_PID"
 put rss_peak_kib "$RSS_PEAK"
@@ -250,7 +260,7 @@ res = {
                    "longestGapPings": longest},
     "newClientDuring": during, "newClientAfter": r["new_client_after"] == "1",
     "connectionsLeftAfterDrain": int(r.get("connections_left_after_drain", "0")),
-    "rssKib": {"cold": cold, "before": before, "peak": peak, "after": after, "afterOverBefore": round(after / before, 3) if before else None},
+    "rssKib": {"cold": cold, "before": before, "peak": peak, "after": after, "afterFullGc": int(r["rss_after_full_gc_kib"]) if "rss_after_full_gc_kib" in r else None, "afterOverBefore": round(after / before, 3) if before else None},
     "hostile": hostile,
 }
 loss = res["goodClient"]["pingLossPercent"]
@@ -268,7 +278,7 @@ md = [f"# hostile.sh, {res['date']}", "", f"Machine: {res['machine']}", "",
       f"- server alive: {res['serverAlive']}",
       f"- good client: {res['goodClient']['reconnects']} reconnects, ping loss {loss} % of {sent}, longest gap {longest} pings",
       f"- new client during: {during}, after: {res['newClientAfter']}",
-      f"- server RSS KiB: cold {cold}, before (after warm-up) {before}, peak {peak}, after {after} (after/before {res['rssKib']['afterOverBefore']})", ""]
+      f"- server RSS KiB: cold {cold}, before (after warm-up) {before}, peak {peak}, after {after} (after/before {res['rssKib']['afterOverBefore']})" + (f"; after a forced full GC {res['rssKib']['afterFullGc']}" if res['rssKib']['afterFullGc'] else ""), ""]
 if hostile:
     md += [f"Hostile: {hostile['attempted']} of {hostile['connections']} connections in {hostile['elapsedSeconds']} s, {hostile['concurrency']} at once, {hostile['sources']} sources", "",
            "| kind | tried | ended by server | close p50 ms | close p99 ms | errors | outcomes |", "|---|---|---|---|---|---|---|"]

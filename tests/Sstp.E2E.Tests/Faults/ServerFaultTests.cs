@@ -134,7 +134,9 @@ public sealed class ServerFaultTests
             // 3 tries of 3 s on each of the two servers: the refusal comes after about 18 s.
             int? exit = await client.WaitForExitAsync(TimeSpan.FromSeconds(90));
             Assert.True(exit is not null and not 0, client.Output);
-            await server.WaitForLineAsync(FaultE2E.Step, 0, "failed:", "alice");
+            await server.WaitForLineAsync(FaultE2E.Step, 0, "RADIUS server 192.0.2.77:1812 did not answer after 3 tries");
+            await server.WaitForLineAsync(FaultE2E.Step, 0, "RADIUS server 192.0.2.78:1812 did not answer after 3 tries");
+            await server.WaitForLineAsync(FaultE2E.Step, 0, "authentication failed for user alice", "no RADIUS server answered");
             Assert.Equal((0, 0), await FaultE2E.SessionsAsync(server));
             Assert.False(server.Process.HasExited);
         }
