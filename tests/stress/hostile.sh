@@ -99,6 +99,7 @@ SSTP=$WORK/sstp-in                                 # SSTP NS ARGS...: sstp in a 
 printf '#!/bin/bash\nns=$1; shift\nulimit -n %s\nexec ip netns exec "$ns" %q %q "$@"\n' "$(ulimit -Hn)" "$DOTNET" "$APP/sstp.dll" >"$SSTP"
 chmod 755 "$SSTP"
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 wait_line() {                                      # wait_line FILE TEXT SECONDS PID
   for _ in $(seq $(($3 * 10))); do
     grep -q "$2" "$1" 2>/dev/null && return 0
@@ -173,6 +174,7 @@ printf '%s\n' "$PASSWORD" | tmo 70 "$SSTP" "$NS_C" bench hostile --server "$SERV
 sleep 15
 RSS_BEFORE=$(rss_kib "$SERVER_PID")
 put rss_before_kib "$RSS_BEFORE"
+put threads_before "$(threads_of "$SERVER_PID")"
 say "RSS cold $(grep rss_cold "$KV" | cut -d= -f2) KiB, before the load (after the warm-up) $RSS_BEFORE KiB"
 
 # ------------------------------------------------------------------ the load
@@ -209,6 +211,7 @@ NEW_AFTER=$(new_client after)
 say "new client after the load: $NEW_AFTER; settling $SETTLE s"
 sleep "$SETTLE"
 RSS_AFTER=$(rss_kib "$SERVER_PID")
+put threads_after "$(threads_of "$SERVER_PID")"
 SERVER_ALIVE=0; kill -0 "$SERVER_PID" 2>/dev/null && SERVER_ALIVE=1
 if [ -n "${HOSTILE_GCDUMP:-}" ] && [ "$SERVER_ALIVE" = 1 ]; then
   # Diagnosis only: a heap dump forces a full blocking GC, which tells garbage the server merely has not collected
@@ -261,6 +264,7 @@ res = {
     "newClientDuring": during, "newClientAfter": r["new_client_after"] == "1",
     "connectionsLeftAfterDrain": int(r.get("connections_left_after_drain", "0")),
     "rssKib": {"cold": cold, "before": before, "peak": peak, "after": after, "afterFullGc": int(r["rss_after_full_gc_kib"]) if "rss_after_full_gc_kib" in r else None, "afterOverBefore": round(after / before, 3) if before else None},
+    "serverThreads": {"before": int(r.get("threads_before", "0")), "after": int(r.get("threads_after", "0"))},
     "hostile": hostile,
 }
 loss = res["goodClient"]["pingLossPercent"]
@@ -278,6 +282,7 @@ md = [f"# hostile.sh, {res['date']}", "", f"Machine: {res['machine']}", "",
       f"- server alive: {res['serverAlive']}",
       f"- good client: {res['goodClient']['reconnects']} reconnects, ping loss {loss} % of {sent}, longest gap {longest} pings",
       f"- new client during: {during}, after: {res['newClientAfter']}",
+      f"- server threads: before {res['serverThreads']['before']}, after {res['serverThreads']['after']}",
       f"- server RSS KiB: cold {cold}, before (after warm-up) {before}, peak {peak}, after {after} (after/before {res['rssKib']['afterOverBefore']})" + (f"; after a forced full GC {res['rssKib']['afterFullGc']}" if res['rssKib']['afterFullGc'] else ""), ""]
 if hostile:
     md += [f"Hostile: {hostile['attempted']} of {hostile['connections']} connections in {hostile['elapsedSeconds']} s, {hostile['concurrency']} at once, {hostile['sources']} sources", "",
