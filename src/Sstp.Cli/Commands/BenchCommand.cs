@@ -9,7 +9,8 @@ namespace Sstp.Cli.Commands;
 /// <c>sstp bench setup|hold</c>: a load generator on the client library, with no TUN device. <c>setup</c> measures
 /// full session setups (TCP + TLS + SSTP + LCP + auth + IPCP) per second and their latency; <c>hold</c> opens
 /// sessions and keeps them up until stopped or for <c>--duration</c>; <c>tls</c> (<see cref="BenchTlsCommand"/>) is the
-/// TLS-only baseline over loopback. Exit codes: 0 every session came up;
+/// TLS-only baseline over loopback; <c>hostile</c> (<see cref="BenchHostileCommand"/>) makes misbehaving
+/// connections. Exit codes: 0 every session came up;
 /// 1 some failed; 2 bad arguments.
 /// </summary>
 public static class BenchCommand
@@ -21,6 +22,7 @@ public static class BenchCommand
         bench.Subcommands.Add(CreateMode("setup", "Set up N sessions (C at a time), closing each after TunnelUp; report setups/s and setup times.", hold: false));
         bench.Subcommands.Add(CreateMode("hold", "Open N sessions and keep them up (Hello and echo answered) until SIGINT/SIGTERM or --duration.", hold: true));
         bench.Subcommands.Add(BenchTlsCommand.Create());
+        bench.Subcommands.Add(BenchHostileCommand.Create());
         return bench;
     }
 

@@ -30,6 +30,8 @@ public static partial class ServerCommand
 
     private static async Task<int> RunAsync(ServerCommandOptions cli, ParseResult parse, CancellationToken cancel)
     {
+        // Output that cannot be written (disk full, closed pipe) is dropped rather than stopping the server.
+        DroppingTextWriter.InstallForConsole();
         var error = Console.Error;
         string? path = cli.GetConfigPath(parse);
         var loaded = ServerOptionsLoader.Load(path ?? ServerOptionsLoader.DefaultConfigPath, path is not null, cli.GetOverlay(parse));

@@ -27,6 +27,8 @@ public sealed class BenchSession : IAsyncDisposable
     private readonly BenchOptions _options;
     private readonly TlsConnector _tls;
     private readonly IPEndPoint _server;
+    private readonly IPAddress? _source;
+    private readonly Func<Stream, Stream>? _wrap;
     private readonly BenchSessionHost _host = new();
     private readonly CancellationTokenSource _stop = new();
     private SessionDriver? _driver;
@@ -37,12 +39,25 @@ public sealed class BenchSession : IAsyncDisposable
     /// <param name="options">The run's options (credentials, auth methods).</param>
     /// <param name="tls">The run's shared TLS connector.</param>
     /// <param name="server">The resolved server address.</param>
-    public BenchSession(BenchOptions options, TlsConnector tls, IPEndPoint server)
+    /// <param name="source">The local address to connect from (null: the system's choice).</param>
+    /// <param name="wrap">Wraps the TLS stream the session runs on (the hostile bench uses it to stop reading).</param>
+    public BenchSession(BenchOptions options, TlsConnector tls, IPEndPoint server, IPAddress? source = null, Func<Stream, Stream>? wrap = null)
     {
         _options = options;
         _tls = tls;
         _server = server;
+        _source = source;
+        _wrap = wrap;
     }
+
+    /// <summary>The running driver once the TLS connection is up (null before); used to send packets into the tunnel.</summary>
+    public SessionDriver? Driver => _driver;
+
+    /// <summary>The tunnel's addresses once it is up (null before, or if setup failed).</summary>
+    public TunnelInfo? Tunnel => _host.Up.IsCompletedSuccessfully ? _host.Up.Result : null;
+
+    /// <summary>Our end of the TCP connection once connected.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
 
     /// <summary>The driver's run: completes with the reason when the session ends; a completed task before setup.</summary>
     public Task<DisconnectReason> Completion => _run ?? Task.FromResult(DisconnectReason.None);
@@ -64,7 +79,13 @@ public sealed class BenchSession : IAsyncDisposable
         try
         {
             socket = new Socket(_server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (_source is not null)
+            {
+                socket.Bind(new IPEndPoint(_source, 0));
+            }
+
             await socket.ConnectAsync(_server, timeout.Token).ConfigureAwait(false);
+            LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
             var transport = new NetworkStream(socket, ownsSocket: true);
             socket = null;
             try
@@ -86,7 +107,8 @@ public sealed class BenchSession : IAsyncDisposable
                 EnableIpv6 = false,
             };
             var session = new ClientSession(settings, CryptoRandom.Instance, TimeSpan.Zero);
-            _driver = new SessionDriver(session, _connection.Stream, _host, TimeProvider.System);
+            var stream = _wrap is null ? _connection.Stream : _wrap(_connection.Stream);
+            _driver = new SessionDriver(session, stream, _host, TimeProvider.System);
             _run = _driver.RunAsync(_stop.Token);
             var finished = await Task.WhenAny(_host.Up, Task.Delay(Timeout.InfiniteTimeSpan, timeout.Token)).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(start);
