@@ -27,6 +27,9 @@ internal static partial class ServerLog
     [LoggerMessage(1009, LogLevel.Information, "Prometheus metrics at http://{Endpoint}/metrics")]
     public static partial void MetricsListening(ILogger logger, IPEndPoint endpoint);
 
+    [LoggerMessage(1010, LogLevel.Information, "Memory: connections fell from {Peak} to {Open}; returned memory to the system, resident {Before:0} MiB -> {After:0} MiB (managed heap {Heap:0.0} MiB)")]
+    public static partial void MemoryTrimmed(ILogger logger, int peak, int open, double before, double after, double heap);
+
     [LoggerMessage(1008, LogLevel.Information, "Session {SessionId}: rate limit of user {User} changed by RADIUS CoA from {Before} to {After}")]
     public static partial void RateChanged(ILogger logger, long sessionId, string user, string before, string after);
 

@@ -130,6 +130,7 @@ public sealed partial class SstpServer : IAsyncDisposable
             var connections = new ConcurrentDictionary<Task, byte>();
             var accepts = _listeners.Select(l => AcceptLoopAsync(l, connections, acceptOnly.Token, acceptStop.Token)).ToList();
             var sweeper = ProtectionSweepAsync(acceptStop.Token);
+            var trimmer = MemoryTrimLoopAsync(acceptStop.Token);
             try
             {
                 // Serve until asked to stop, or until the shared TUN device fails (then stop and let the
@@ -154,6 +155,7 @@ public sealed partial class SstpServer : IAsyncDisposable
             await Task.WhenAny(all, Task.Delay(StopGrace, _time, CancellationToken.None)).ConfigureAwait(false);
             await AbortRemainingAsync(all).ConfigureAwait(false);
             await sweeper.ConfigureAwait(false);
+            await trimmer.ConfigureAwait(false);
         }
         finally
         {
