@@ -162,33 +162,7 @@ public sealed class ControlListener : IAsyncDisposable
         ServerLog.ControlStaleRemoved(log, path);
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            if (!_slots.Wait(0, CancellationToken.None))
-            {
-                client.Dispose();
-                continue;
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
+    private Task AcceptLoopAsync() => BoundedAcceptLoop.RunAsync(_listener, _slots, ServeAsync, _stop.Token);
 
     private async Task ServeAsync(Socket client)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sstp.IO.Primitives;
 
 namespace Sstp.Server.Diagnostics.Metrics;
 
@@ -121,33 +122,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         };
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            if (!_slots.Wait(0, CancellationToken.None))
-            {
-                client.Dispose();
-                continue;
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
+    private Task AcceptLoopAsync() => BoundedAcceptLoop.RunAsync(_listener, _slots, ServeAsync, _stop.Token);
 
     private async Task ServeAsync(Socket client)
     {
