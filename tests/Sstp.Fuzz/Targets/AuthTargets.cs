@@ -147,7 +147,7 @@ public static class AuthTargets
                 Invariant.Require(value[..16].SequenceEqual(chap.Value[..16]) && value[24..48].SequenceEqual(chap.Value[24..48]), "mschapv2: response value does not round-trip");
             }
         }
-        else
+        else if (chap.Code is ChapCode.Success or ChapCode.Failure)
         {
             int written = ChapPacket.WriteMessage(buffer, chap.Code, packet[1], chap.Message);
             Invariant.Require(buffer.AsSpan(0, written).SequenceEqual(packet[..length]), "chap: message does not round-trip");

@@ -56,15 +56,15 @@ public static class SessionTargets
     /// <summary>The client session a seed was recorded against.</summary>
     public static ClientSession CreateClient() => new(ClientSettings(), new SeededRandom(201), TimeSpan.Zero);
 
-    private static void Server(ReadOnlySpan<byte> input)
-    {
-        var session = CreateServer(Selector(input));
-        Drive(session, input, "server-session", isServer: true);
-    }
+    /// <summary>True when <paramref name="input"/> brings a fresh server session to TunnelUp (a check of the seeds).</summary>
+    public static bool ReachesTunnel(ReadOnlySpan<byte> input) =>
+        Drive(CreateServer(Selector(input)), input, "server-session", isServer: true);
 
-    private static void Client(ReadOnlySpan<byte> input) => Drive(CreateClient(), input, "client-session", isServer: false);
+    private static void Server(ReadOnlySpan<byte> input) => _ = ReachesTunnel(input);
 
-    private static void Drive(SstpSession session, ReadOnlySpan<byte> input, string target, bool isServer)
+    private static void Client(ReadOnlySpan<byte> input) => _ = Drive(CreateClient(), input, "client-session", isServer: false);
+
+    private static bool Drive(SstpSession session, ReadOnlySpan<byte> input, string target, bool isServer)
     {
         var state = new DriveState(target, isServer, input.Length);
         var now = TimeSpan.Zero;
@@ -128,6 +128,8 @@ public static class SessionTargets
             MachineCheck.DeadlineMoved(session.NextDeadline, now, target);
             state.Flush(session, now);
         }
+
+        return state.TunnelUp;
     }
 
     /// <summary>What one drive of a session has seen, and the host's answers to its questions.</summary>
@@ -136,6 +138,8 @@ public static class SessionTargets
         private readonly byte[] _transmit = new byte[8192];
         private bool _sstpSeen;
         private int _units;
+
+        public bool TunnelUp { get; private set; }
 
         public void Flush(SstpSession session, TimeSpan now)
         {
@@ -153,6 +157,7 @@ public static class SessionTargets
                 {
                     Invariant.Require(e is not null, $"{target}: null event");
                     again = true;
+                    TunnelUp |= e is SessionEvent.TunnelUp;
                     if (session is ServerSession server)
                     {
                         Answer(server, e!, now);
@@ -197,7 +202,7 @@ public static class SessionTargets
                     {
                         LocalIPv4 = IPAddress.Parse("10.88.0.1"),
                         PeerIPv4 = IPAddress.Parse("10.88.0.2"),
-                        DnsServers = [IPAddress.Parse("10.88.0.53")],
+                        DnsServers = [IPAddress.Parse("10.88.0.53"), IPAddress.Parse("1.1.1.1")],
                     }, now);
                     break;
             }
