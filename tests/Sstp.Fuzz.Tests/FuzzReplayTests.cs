@@ -57,6 +57,12 @@ public sealed class FuzzReplayTests
             var input = File.ReadAllBytes(file);
             Assert.True(Sstp.Fuzz.Targets.SessionTargets.ReachesTunnel(input), $"{Path.GetFileName(file)} no longer brings the server session up");
         }
+
+        foreach (var file in Replay.Files([Path.Combine(FuzzRoot(), "corpus", "client-session")]))
+        {
+            var input = File.ReadAllBytes(file);
+            Assert.True(Sstp.Fuzz.Targets.SessionTargets.ClientReachesTunnel(input), $"{Path.GetFileName(file)} no longer brings the client session up");
+        }
     }
 
     [Fact]

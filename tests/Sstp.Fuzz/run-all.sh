@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz every target in turn, SECONDS each (default 60), one afl-fuzz at a time (docs/FUZZING.md).
 #   tests/Sstp.Fuzz/run-all.sh [SECONDS]
+# With FUZZ_RESUME=1 each target continues its previous run (see run.sh), so rounds add up.
 # Prints one stats line per target; exits 1 when any target found a crash or a hang.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

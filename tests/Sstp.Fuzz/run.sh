@@ -5,7 +5,8 @@
 # sharpfuzz tool (.config/dotnet-tools.json), runs afl-fuzz niced on the committed corpus, then prints the
 # executions, speed, edges, crashes and hangs from fuzzer_stats. Exits 1 when AFL saved a crash or a hang.
 # Environment: FUZZ_WORK (work folder, default a folder under TMPDIR), FUZZ_NO_BUILD=1 (reuse the
-# instrumented copy), FUZZ_NICE (default 19).
+# instrumented copy), FUZZ_RESUME=1 (continue the previous run of the target in the work folder: its queue,
+# and its counters, which AFL carries over), FUZZ_NICE (default 19).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,15 +27,20 @@ if [ "${FUZZ_NO_BUILD:-0}" != 1 ] || [ ! -f "$bin/.instrumented" ]; then
 fi
 
 out="$work/out/$target"
-rm -rf "$out" && mkdir -p "$out"
+input=(-i "$here/corpus/$target")
+if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -d "$out/default/queue" ]; then
+  input=(-i -)
+else
+  rm -rf "$out" && mkdir -p "$out"
+fi
 dict=()
 [ -f "$here/dict/$target.dict" ] && dict=(-x "$here/dict/$target.dict")
 
 # The .NET host is no AFL-instrumented binary (SharpFuzz reports coverage itself): skip AFL's checks of it.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export DOTNET_TieredPGO=0
-nice -n "${FUZZ_NICE:-19}" afl-fuzz -i "$here/corpus/$target" -o "$out" -t 5000 -m none -V "$seconds" "${dict[@]}" \
-  -- dotnet "$bin/Sstp.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || true
+nice -n "${FUZZ_NICE:-19}" afl-fuzz "${input[@]}" -o "$out" -t 5000 -m none -V "$seconds" "${dict[@]}" \
+  -- dotnet "$bin/Sstp.Fuzz.dll" "$target" >>"$out/afl.log" 2>&1 || true
 
 stats="$out/default/fuzzer_stats"
 if [ ! -f "$stats" ]; then

@@ -62,7 +62,11 @@ public static class SessionTargets
 
     private static void Server(ReadOnlySpan<byte> input) => _ = ReachesTunnel(input);
 
-    private static void Client(ReadOnlySpan<byte> input) => _ = Drive(CreateClient(), input, "client-session", isServer: false);
+    /// <summary>True when <paramref name="input"/> brings a fresh client session to TunnelUp (a check of the seeds).</summary>
+    public static bool ClientReachesTunnel(ReadOnlySpan<byte> input) =>
+        Drive(CreateClient(), input, "client-session", isServer: false);
+
+    private static void Client(ReadOnlySpan<byte> input) => _ = ClientReachesTunnel(input);
 
     private static bool Drive(SstpSession session, ReadOnlySpan<byte> input, string target, bool isServer)
     {
