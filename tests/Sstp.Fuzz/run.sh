@@ -3,7 +3,7 @@
 #   tests/Sstp.Fuzz/run.sh TARGET [SECONDS]      default 60 s
 # Builds Release once, copies the output to the work folder, instruments Sstp.Protocol.dll there with the
 # sharpfuzz tool (.config/dotnet-tools.json), runs afl-fuzz niced on the committed corpus, then prints the
-# executions, speed, edges, crashes and hangs from fuzzer_stats. Exits 1 when AFL saved a crash or a hang.
+# executions, speed, edges, crashes and hangs from fuzzer_stats. Exits 1 when this run saved a new crash or hang.
 # Environment: FUZZ_WORK (work folder, default a folder under TMPDIR), FUZZ_NO_BUILD=1 (reuse the
 # instrumented copy), FUZZ_RESUME=1 (continue the previous run of the target in the work folder: its queue,
 # and its counters, which AFL carries over), FUZZ_NICE (default 19).
@@ -28,8 +28,11 @@ fi
 
 out="$work/out/$target"
 input=(-i "$here/corpus/$target")
+count() { find "$out/default/$1" -name 'id:*' 2>/dev/null | wc -l; }
+before_crashes=0; before_hangs=0
 if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -d "$out/default/queue" ]; then
   input=(-i -)
+  before_crashes=$(count crashes); before_hangs=$(count hangs)
 else
   rm -rf "$out" && mkdir -p "$out"
 fi
@@ -49,7 +52,8 @@ if [ ! -f "$stats" ]; then
   exit 2
 fi
 get() { awk -F' *: *' -v k="$1" '$1==k {print $2}' "$stats"; }
-crashes=$(get saved_crashes); hangs=$(get saved_hangs)
+# Only what this run found counts: a resumed run keeps the findings of earlier runs in its folders.
+crashes=$(( $(count crashes) - before_crashes )); hangs=$(( $(count hangs) - before_hangs ))
 printf '%-16s execs=%s exec/s=%s time=%ss edges=%s/%s corpus=%s crashes=%s hangs=%s\n' "$target" \
   "$(get execs_done)" "$(get execs_per_sec)" "$(get run_time)" "$(get edges_found)" "$(get total_edges)" \
   "$(get corpus_count)" "${crashes:-0}" "${hangs:-0}"
