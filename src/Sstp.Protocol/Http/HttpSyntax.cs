@@ -66,7 +66,8 @@ internal static class HttpSyntax
     }
 
     /// <summary>
-    /// Parses a status line. The reason phrase may be empty and its SP may be missing (liberal reading).
+    /// Parses a status line. The reason phrase may be empty and its SP may be missing (liberal reading). A code
+    /// below 100 is refused (found by fuzzing: <c>HTTP/1.0 007</c> used to parse as status 7).
     /// </summary>
     public static bool TryParseStatusLine(
         ReadOnlySpan<byte> line, out ReadOnlySpan<byte> version, out int status, out ReadOnlySpan<byte> reason)
@@ -89,6 +90,12 @@ internal static class HttpSyntax
             }
 
             status = (status * 10) + (b - '0');
+        }
+
+        // RFC 9110 §15: the first digit is the class of the response, 1 to 5; "007" is three digits but no status.
+        if (status < 100)
+        {
+            return false;
         }
 
         var tail = line[(space + 4)..];

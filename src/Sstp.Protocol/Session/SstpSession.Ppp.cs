@@ -113,6 +113,14 @@ public abstract partial class SstpSession
         if (!protocol.IsControl())
         {
             var state = _dataPath;
+            if (information.IsEmpty && protocol is PppProtocol.IPv4 or PppProtocol.IPv6)
+            {
+                // An IP frame without a packet (found by fuzzing): handing the host a 0-byte packet would make
+                // it write an empty packet to its TUN device.
+                Counters.MalformedFrames++;
+                return new ReceiveResult(ReceiveStatus.Handled, consumed);
+            }
+
             if ((protocol == PppProtocol.IPv4 && state.Ipv4) || (protocol == PppProtocol.IPv6 && state.Ipv6))
             {
                 // The information field runs to the end of the packet, so its offset follows from the lengths.

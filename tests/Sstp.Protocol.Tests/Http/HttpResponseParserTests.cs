@@ -50,6 +50,7 @@ public class HttpResponseParserTests
         { "HTTP/2 200 OK\r\n\r\n", HttpResponseError.NotHttp11 },
         { "HTTP/1.1 2x0 OK\r\n\r\n", HttpResponseError.Malformed },
         { "HTTP/1.1 2000 OK\r\n\r\n", HttpResponseError.Malformed },
+        { "HTTP/1.1 007 OK\r\n\r\n", HttpResponseError.Malformed }, // fuzz regression: a code below 100 is no status
         { "HTTP/1.1\r\n\r\n", HttpResponseError.Malformed },
         { "HTTP/1.1 200 OK\r\nno colon\r\n\r\n", HttpResponseError.Malformed },
         { "HTTP/1.1 200 OK\n\n", HttpResponseError.Malformed },

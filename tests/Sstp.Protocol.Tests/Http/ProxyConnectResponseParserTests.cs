@@ -27,6 +27,17 @@ public class ProxyConnectResponseParserTests
         Assert.False(response.IsAuthenticationRequired);
     }
 
+    /// <summary>Fuzz regression tests/Sstp.Fuzz/regressions/proxy-connect/status-007: a code below 100 is no status.</summary>
+    [Theory]
+    [InlineData("HTTP/1.0 007 Required\r\nContent-Length: 12\r\n\r\n")]
+    [InlineData("HTTP/1.1 099 Low\r\n\r\n")]
+    [InlineData("HTTP/1.1 000\r\n\r\n")]
+    public void StatusBelow100_Malformed(string text)
+    {
+        Assert.Equal(OperationStatus.InvalidData, ProxyConnectResponseParser.TryParse(HttpTestData.Bytes(text), out _, out _, out var error));
+        Assert.Equal(ProxyConnectError.Malformed, error);
+    }
+
     [Fact]
     public void TlsAfterAnswer_Unconsumed()
     {

@@ -28,6 +28,29 @@ public class SessionRegressionTests
         return events;
     }
 
+    /// <summary>Fuzz regression tests/Sstp.Fuzz/regressions/client-session/empty-ip-frame.</summary>
+    [Theory]
+    [InlineData("10 00 00 08 FF 03 00 21")]
+    [InlineData("10 00 00 08 FF 03 00 57")]
+    [InlineData("10 00 00 06 00 21")]
+    public void EmptyIpFrame_IsDroppedNotDelivered(string frame)
+    {
+        var pair = Pair();
+        pair.RunUntilUp();
+        var bytes = Hex.Parse(frame);
+
+        foreach (SstpSession session in new SstpSession[] { pair.Client, pair.Server })
+        {
+            long malformed = session.Counters.MalformedFrames;
+            var result = session.Receive(bytes, pair.Now);
+
+            Assert.Equal(ReceiveStatus.Handled, result.Status);
+            Assert.Equal(bytes.Length, result.Consumed);
+            Assert.Equal(malformed + 1, session.Counters.MalformedFrames);
+            Assert.False(session.IsClosed);
+        }
+    }
+
     [Fact]
     public void Ipv6UpAndIpcpDead_TunnelUpIsStillRaised()
     {
