@@ -205,7 +205,8 @@ public sealed partial class SstpServer
 
     private void LogClosed(SessionDriver driver, ServerSessionState state, ServerSession session, SessionEvent.Closed closed)
     {
-        string user = state.User ?? session.AuthenticatedUser ?? "-";
+        // For a failed login, the name that was tried (the session context has it), so the line says whose login failed.
+        string user = state.User ?? session.AuthenticatedUser ?? state.LogContext.User ?? "-";
         if (closed.Reason == DisconnectReason.HttpRequestRefused)
         {
             ServerLog.HttpRefused(_log, state.Id, state.Peer, closed.Detail, session.Request?.CorrelationId ?? "-", closed.Reason.WindowsErrorCode());
