@@ -44,6 +44,26 @@ public static partial class ServerOptionsValidator
 
                 return o with { Auth = methods };
 
+            case "server.sni-certs":
+                var sni = new List<SniCertificate>();
+                foreach (var item in items)
+                {
+                    if (!SniCertificate.TryParse(item, out var entry))
+                    {
+                        report.Add($"'{item}' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)");
+                    }
+                    else if (sni.Contains(entry))
+                    {
+                        report.Add($"'{item}' is listed twice");
+                    }
+                    else
+                    {
+                        sni.Add(entry);
+                    }
+                }
+
+                return o with { Tls = o.Tls with { SniCertificates = sni } };
+
             case "pool.dns":
                 var servers = new List<IPAddress>();
                 foreach (var item in items)
