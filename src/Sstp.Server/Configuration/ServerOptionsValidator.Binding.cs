@@ -235,6 +235,15 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseEndpoint(value, out var das, out var dasError)
                     ? o with { Radius = o.Radius with { Das = das } }
                     : Fail(o, report, dasError);
+            case "server.web-backend":
+                if (IsOff(value))
+                {
+                    return o with { WebBackend = null };
+                }
+
+                return ConfigValueParser.TryParseEndpoint(value, out var web, out var webError)
+                    ? o with { WebBackend = web }
+                    : Fail(o, report, webError);
             case "metrics.listen":
                 return ConfigValueParser.TryParseEndpoint(value, out var metrics, out var metricsError)
                     ? o with { MetricsListen = metrics }

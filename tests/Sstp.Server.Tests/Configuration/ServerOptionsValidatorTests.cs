@@ -35,6 +35,8 @@ public class ServerOptionsValidatorTests
         { "server.auth", ",", "at least one method is needed (pap, chap, mschapv2, eap-mschapv2)" },
         { "server.sni-certs", ":b.key", "':b.key' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)" },
         { "server.sni-certs", "b.pem:", "'b.pem:' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)" },
+        { "server.web-backend", "localhost:8080", "'localhost' is not a valid IPv4 address" },
+        { "server.web-backend", "127.0.0.1", "'127.0.0.1' is not ADDRESS:PORT" },
         { "server.crypto-binding", "strict", "'strict' is not a crypto binding policy (use enforce, log-only or off)" },
         { "server.hello-interval", "soon", "'soon' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)" },
         { "server.hello-interval", "5s", "5s is out of range (10s-1h)" },
