@@ -97,6 +97,19 @@ public sealed class ServerReloadTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnSniCertificateNearItsEnd_IsWarnedAbout()
+    {
+        var set = CertificateSource.WithAlternates(
+            CertificateSource.CreateSelfSigned("main.test", TimeSpan.FromDays(365), _time),
+            [CertificateSource.CreateSelfSigned("short.test", TimeSpan.FromDays(20), _time)]);
+
+        await _server.ReloadAsync(ServerOptions.Default, Users(("alice", null)), set, CancellationToken.None);
+
+        Assert.Contains(_log.Entries, e => e.EventId == 1204 && e.Message.Contains("CN=short.test", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Entries, e => e.EventId == 1204 && e.Message.Contains("CN=main.test", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SameCertificateAgain_IsKept()
     {
         var copy = CertificateSource.FromCertificate(
