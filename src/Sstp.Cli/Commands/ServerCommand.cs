@@ -165,8 +165,11 @@ public static partial class ServerCommand
         CertificateSource certificate;
         if (options.Tls.CertificatePath is { } certPath)
         {
-            bool pfx = certPath.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || certPath.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
-            certificate = pfx ? CertificateSource.LoadPfx(certPath, null) : CertificateSource.LoadPem(certPath, options.Tls.KeyPath);
+            certificate = LoadFile(certPath, options.Tls.KeyPath);
+            if (options.Tls.SniCertificates.Count > 0)
+            {
+                certificate = WithSniCertificates(certificate, options.Tls.SniCertificates, output);
+            }
         }
         else
         {
@@ -196,5 +199,39 @@ public static partial class ServerCommand
 
         output.WriteLine($"sstp: certificate {certificate.Leaf.Subject}, SHA-256 {Convert.ToHexString(certificate.LeafSha256.Span)} (clients pin this)");
         return certificate;
+    }
+
+    private static CertificateSource LoadFile(string certPath, string? keyPath)
+    {
+        bool pfx = certPath.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || certPath.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
+        return pfx ? CertificateSource.LoadPfx(certPath, null) : CertificateSource.LoadPem(certPath, keyPath);
+    }
+
+    /// <summary>Loads the server.sni-certs files and attaches them to the default certificate; all or none.</summary>
+    private static CertificateSource WithSniCertificates(CertificateSource primary, IReadOnlyList<SniCertificate> entries, TextWriter output)
+    {
+        var loaded = new List<CertificateSource>();
+        try
+        {
+            foreach (var entry in entries)
+            {
+                var source = LoadFile(entry.CertificatePath, entry.KeyPath);
+                loaded.Add(source);
+                string names = string.Join(", ", ServerNameMatch.NamesOf(source.Leaf));
+                output.WriteLine($"sstp: SNI certificate {source.Leaf.Subject} for {(names.Length == 0 ? "no DNS name" : names)}, SHA-256 {Convert.ToHexString(source.LeafSha256.Span)}");
+            }
+
+            return CertificateSource.WithAlternates(primary, loaded);
+        }
+        catch
+        {
+            foreach (var source in loaded)
+            {
+                source.Dispose();
+            }
+
+            primary.Dispose();
+            throw;
+        }
     }
 }

@@ -12,7 +12,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Sstp.IO.Tls;
 
 /// <summary>A server certificate with its private key, its chain, and its fingerprints.</summary>
-public sealed class CertificateSource : IDisposable
+public sealed partial class CertificateSource : IDisposable
 {
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
 
@@ -213,9 +213,14 @@ public sealed class CertificateSource : IDisposable
         keyWriter.Write('\n');
     }
 
-    /// <summary>Disposes the leaf and intermediates.</summary>
+    /// <summary>Disposes the leaf and intermediates, and the SNI alternates attached to it.</summary>
     public void Dispose()
     {
+        foreach (var alternate in _alternates)
+        {
+            alternate.Dispose();
+        }
+
         Leaf.Dispose();
         foreach (var certificate in Intermediates)
         {

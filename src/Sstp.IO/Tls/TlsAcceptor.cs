@@ -1,9 +1,14 @@
 // Server side of TLS: wraps an accepted transport stream in SslStream and authenticates as server with
 // the CertificateSource's prebuilt SslStreamCertificateContext (leaf + chain). No client certificate is
-// asked for, ALPN is not used (SSTP clients send none), resumption stays allowed (it saves a quarter of the
+// asked for, ALPN offers http/1.1 (SSTP clients send none), resumption stays allowed (it saves a quarter of the
 // handshake CPU, MACHINE-LIMITS.md). The certificate can be replaced while serving (reload); each handshake
 // uses the one current when it starts. The handshake is bounded by HandshakeTimeout: when the timeout, not
 // the caller, cancels, the result is a TimeoutException.
+// With SNI alternates (CertificateSource.WithAlternates) the context is picked in the ClientHello callback by
+// the name the client asked for; every context was built when the set was installed. ALPN offers only
+// http/1.1, as a web server on 443 would: SSTP clients offer nothing and are unaffected, and a client that
+// offers only protocols we do not speak (h2 alone) is refused by the TLS stack with a no_application_protocol
+// alert, which is what an HTTP/1.1-only web server answers too.
 
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -26,7 +31,7 @@ public sealed class TlsAcceptor
         _certificate = certificate;
         _options = options ?? new TlsAcceptorOptions();
         _handshakeTimeoutTicks = _options.HandshakeTimeout.Ticks;
-        _ = _certificate.Context; // build the chain context now, not in the first handshake
+        BuildContexts(certificate); // build the chain contexts now, not in the first handshake
     }
 
     /// <summary>
@@ -41,7 +46,7 @@ public sealed class TlsAcceptor
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            _ = value.Context; // build the chain context here, not in the first handshake after the swap
+            BuildContexts(value); // build the chain contexts here, not in the first handshake after the swap
             _certificate = value;
         }
     }
@@ -73,21 +78,28 @@ public sealed class TlsAcceptor
         ArgumentNullException.ThrowIfNull(transport);
         // Read the certificate once: the context sent and the fingerprints the session binds to must be the same one.
         var certificate = _certificate;
+        var chosen = certificate;
         var stream = new SslStream(transport, _options.LeaveInnerStreamOpen);
-        var serverOptions = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = certificate.Context,
-            EnabledSslProtocols = _options.EnabledProtocols,
-            ClientCertificateRequired = false,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        };
-
         var handshakeTimeout = HandshakeTimeout;
         using var timeout = new CancellationTokenSource(handshakeTimeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await stream.AuthenticateAsServerAsync(serverOptions, linked.Token).ConfigureAwait(false);
+            if (certificate.Alternates.Count == 0)
+            {
+                await stream.AuthenticateAsServerAsync(OptionsFor(certificate), linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await stream.AuthenticateAsServerAsync(
+                    (_, hello, _, _) =>
+                    {
+                        chosen = certificate.Select(hello.ServerName);
+                        return ValueTask.FromResult(OptionsFor(chosen));
+                    },
+                    null,
+                    linked.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -100,7 +112,25 @@ public sealed class TlsAcceptor
             throw;
         }
 
-        return new TlsConnection(
-            stream, certificate.LeafSha1.ToArray(), certificate.LeafSha256.ToArray());
+        // The fingerprints of the certificate this client was actually given: its session binds to them.
+        return new TlsConnection(stream, chosen.LeafSha1.ToArray(), chosen.LeafSha256.ToArray());
     }
+
+    private static void BuildContexts(CertificateSource certificate)
+    {
+        _ = certificate.Context;
+        foreach (var alternate in certificate.Alternates)
+        {
+            _ = alternate.Context;
+        }
+    }
+
+    private SslServerAuthenticationOptions OptionsFor(CertificateSource certificate) => new()
+    {
+        ServerCertificateContext = certificate.Context,
+        EnabledSslProtocols = _options.EnabledProtocols,
+        ClientCertificateRequired = false,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        ApplicationProtocols = _options.ApplicationProtocols is { Count: > 0 } protocols ? protocols : null,
+    };
 }

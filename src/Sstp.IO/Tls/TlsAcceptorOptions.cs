@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 
 namespace Sstp.IO.Tls;
@@ -13,6 +14,12 @@ public sealed class TlsAcceptorOptions
 
     /// <summary>Clock behind the handshake timeout; default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// ALPN protocols offered; default http/1.1 only (what an HTTP/1.1 web server offers). Null or empty turns
+    /// ALPN off. SSTP clients offer none, so this never affects them.
+    /// </summary>
+    public List<SslApplicationProtocol>? ApplicationProtocols { get; init; } = [SslApplicationProtocol.Http11];
 
     /// <summary>Keep the inner stream open when the TLS stream is disposed; default false.</summary>
     public bool LeaveInnerStreamOpen { get; init; }

@@ -19,6 +19,14 @@ public static class ConfigKeys
     public static ConfigKey Key { get; } = new("server.key", "--key",
         "PEM private key file for the certificate.");
 
+    /// <summary><c>server.sni-certs</c> (<c>--sni-cert</c>, repeatable).</summary>
+    public static ConfigKey SniCerts { get; } = new("server.sni-certs", "--sni-cert",
+        "More certificates, chosen by the name a client asks for (SNI): CERT.pem[:KEY.pem] or FILE.pfx. server.cert stays the default.", IsList: true);
+
+    /// <summary><c>server.web-backend</c> (<c>--web-backend</c>).</summary>
+    public static ConfigKey WebBackend { get; } = new("server.web-backend", "--web-backend",
+        "Plain-HTTP website at ADDR:PORT that gets every request that is not SSTP, relayed through the same TLS, or off. Default off.");
+
     /// <summary><c>server.state-dir</c> (<c>--state-dir</c>).</summary>
     public static ConfigKey StateDir { get; } = new("server.state-dir", "--state-dir",
         "Directory for generated state (self-signed certificate). Default /var/lib/sstp.");
@@ -174,7 +182,7 @@ public static class ConfigKeys
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
-        Listen, Cert, Key, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel, LogFormat, User,
+        Listen, Cert, Key, SniCerts, WebBackend, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel, LogFormat, User,
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat, WriteMerging, Offload,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,

@@ -130,6 +130,8 @@ public sealed class ServerCommandOptions
     {
         "server.listen" => "ADDR:PORT",
         "server.cert" or "server.key" or "server.users" => "FILE",
+        "server.sni-certs" => "CERT[:KEY]",
+        "server.web-backend" => "ADDR:PORT|off",
         "server.state-dir" => "DIR",
         "server.user" => "NAME",
         "server.auth" => "LIST",

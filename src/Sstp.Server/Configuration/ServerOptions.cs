@@ -66,6 +66,12 @@ public sealed record ServerOptions
     /// <summary>Session limits.</summary>
     public LimitsOptions Limits { get; init; } = new();
 
+    /// <summary>
+    /// <c>server.web-backend</c>: the plain-HTTP website that requests other than SSTP are relayed to, or null (the
+    /// default, <c>off</c>) to refuse them with an error page as before.
+    /// </summary>
+    public IPEndPoint? WebBackend { get; init; }
+
     /// <summary><c>metrics.listen</c>: where to serve Prometheus <c>/metrics</c>, or null (the default) for no endpoint.</summary>
     public IPEndPoint? MetricsListen { get; init; }
 

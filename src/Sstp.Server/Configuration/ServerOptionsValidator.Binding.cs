@@ -44,6 +44,26 @@ public static partial class ServerOptionsValidator
 
                 return o with { Auth = methods };
 
+            case "server.sni-certs":
+                var sni = new List<SniCertificate>();
+                foreach (var item in items)
+                {
+                    if (!SniCertificate.TryParse(item, out var entry))
+                    {
+                        report.Add($"'{item}' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)");
+                    }
+                    else if (sni.Contains(entry))
+                    {
+                        report.Add($"'{item}' is listed twice");
+                    }
+                    else
+                    {
+                        sni.Add(entry);
+                    }
+                }
+
+                return o with { Tls = o.Tls with { SniCertificates = sni } };
+
             case "pool.dns":
                 var servers = new List<IPAddress>();
                 foreach (var item in items)
@@ -215,6 +235,15 @@ public static partial class ServerOptionsValidator
                 return ConfigValueParser.TryParseEndpoint(value, out var das, out var dasError)
                     ? o with { Radius = o.Radius with { Das = das } }
                     : Fail(o, report, dasError);
+            case "server.web-backend":
+                if (IsOff(value))
+                {
+                    return o with { WebBackend = null };
+                }
+
+                return ConfigValueParser.TryParseEndpoint(value, out var web, out var webError)
+                    ? o with { WebBackend = web }
+                    : Fail(o, report, webError);
             case "metrics.listen":
                 return ConfigValueParser.TryParseEndpoint(value, out var metrics, out var metricsError)
                     ? o with { MetricsListen = metrics }

@@ -126,6 +126,11 @@ public static partial class ServerOptionsValidator
             add(ConfigKeys.Key, "must not be empty");
         }
 
+        if (tls.SniCertificates.Count > 0 && tls.CertificatePath is null)
+        {
+            add(ConfigKeys.SniCerts, "needs server.cert (the default certificate for clients that send no known name)");
+        }
+
         if (tls.CertificatePath is not null && tls.KeyPath is null)
         {
             add(ConfigKeys.Key, "is needed when server.cert is set");

@@ -155,4 +155,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(1209, LogLevel.Information, "Reload: session {SessionId} keeps {Address} outside the new pool until it ends")]
     public static partial void ReloadLeaseKept(ILogger logger, long sessionId, string address);
+
+    [LoggerMessage(2400, LogLevel.Debug, "Connection from {Peer} was not SSTP: relayed to the website ({Result}, {ToBackend} bytes up, {ToClient} bytes down)")]
+    public static partial void WebRelayed(ILogger logger, IPEndPoint? peer, string result, long toBackend, long toClient);
+
+    [LoggerMessage(2401, LogLevel.Warning, "The website backend {Backend} did not accept a connection; the client from {Peer} got 502")]
+    public static partial void WebBackendUnreachable(ILogger logger, IPEndPoint backend, IPEndPoint? peer);
+
+    [LoggerMessage(2402, LogLevel.Warning, "Connection from {Peer} closed: {Limit} connections are already relayed to the website")]
+    public static partial void WebRelayLimit(ILogger logger, IPEndPoint? peer, int limit);
 }

@@ -26,6 +26,7 @@ public sealed class ServerMetrics : IDisposable
 
     private readonly Counter<long> _sessions;
     private readonly Counter<long> _refusals;
+    private readonly Counter<long> _web;
     private readonly Histogram<double> _setup;
     private readonly Histogram<double> _radius;
     private readonly Func<ServerMetricsSnapshot> _snapshot;
@@ -41,6 +42,8 @@ public sealed class ServerMetrics : IDisposable
             "Sessions whose setup ended, by authentication method and result (up, or the reason setup failed).");
         _refusals = Meter.CreateCounter<long>("sstp_refusals_total", description:
             "Connections or sessions the server refused, by reason.");
+        _web = Meter.CreateCounter<long>("sstp_web_requests_total", description:
+            "Connections that were not SSTP and went to the website backend (server.web-backend), by how the relay ended.");
         _setup = Meter.CreateHistogram("sstp_setup_seconds", "s",
             "Duration of each setup phase (tls, http, sstp, auth, ipcp) and of the whole setup (total).", advice: latency);
         _radius = Meter.CreateHistogram("sstp_radius_request_seconds", "s",
@@ -101,6 +104,9 @@ public sealed class ServerMetrics : IDisposable
 
     /// <summary>The server refused a connection or a session (a reason label, e.g. <c>max_sessions</c>).</summary>
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A connection that was not SSTP was relayed to the website; <paramref name="result"/> is how it ended.</summary>
+    public void WebRelayed(string result) => _web.Add(1, new KeyValuePair<string, object?>("result", result));
 
     /// <summary>A setup phase (tls, http, sstp, auth, ipcp or total) took <paramref name="duration"/>.</summary>
     public void SetupPhase(string phase, TimeSpan duration) =>

@@ -68,6 +68,8 @@ public sealed class ReloadDiff
 
         Live(ConfigKeys.Cert, running.Tls.CertificatePath != loaded.Tls.CertificatePath);
         Live(ConfigKeys.Key, running.Tls.KeyPath != loaded.Tls.KeyPath);
+        Live(ConfigKeys.WebBackend, !Equals(running.WebBackend, loaded.WebBackend));
+        Live(ConfigKeys.SniCerts, !running.Tls.SniCertificates.SequenceEqual(loaded.Tls.SniCertificates));
         Live(ConfigKeys.StateDir, running.StateDirectory != loaded.StateDirectory);
         Live(ConfigKeys.Users, running.UsersFile != loaded.UsersFile);
         Live(ConfigKeys.Auth, !running.Auth.SequenceEqual(loaded.Auth));

@@ -45,6 +45,26 @@ public sealed partial class SstpServer
         {
             ServerLog.CertificateChainIncomplete(_log, status.Subject, status.Warnings[^1]);
         }
+
+        // The SNI certificates expire on their own schedules: the same warnings, by subject.
+        var now = _time.GetUtcNow();
+        foreach (var alternate in _acceptor.Certificate.Alternates)
+        {
+            string subject = alternate.Leaf.Subject;
+            var notAfter = new DateTimeOffset(alternate.Leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            switch (CertificateCheck.Classify(notAfter, now, out int daysLeft))
+            {
+                case CertificateExpiry.Expired:
+                    ServerLog.CertificateExpired(_log, subject, notAfter);
+                    break;
+                case CertificateExpiry.Within7Days:
+                    ServerLog.CertificateExpiresVerySoon(_log, subject, daysLeft, notAfter);
+                    break;
+                case CertificateExpiry.Within30Days:
+                    ServerLog.CertificateExpiresSoon(_log, subject, daysLeft, notAfter);
+                    break;
+            }
+        }
     }
 
     /// <summary>The session settings for a connection: crypto binding uses the certificate that connection got.</summary>

@@ -67,6 +67,21 @@ public sealed partial class SstpServer
             return;
         }
 
+        Stream sessionStream = tls.Stream;
+        if (_options.WebBackend is { } webBackend)
+        {
+            // Sharing the port with a website: only a valid SSTP request goes on to a session (SstpServer.Web.cs).
+            var routed = await RouteWebAsync(tls, peer, webBackend, ReleaseHandshake, stopping).ConfigureAwait(false);
+            if (routed is null)
+            {
+                ReleaseHandshake();
+                await tls.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            sessionStream = routed;
+        }
+
         long id = Interlocked.Increment(ref _nextId);
         var session = new ServerSession(SessionSettingsFor(tls), _random, TimeSpan.Zero, _time.GetUtcNow());
         var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow())
@@ -78,7 +93,7 @@ public sealed partial class SstpServer
         };
         MarkPhase(state, SetupStage.Tls, "tls");
         var host = new SessionHost(this, ReleaseHandshake);
-        var driver = new SessionDriver(session, tls.Stream, host, _time, _driverOptions) { HostState = state, SetupObserver = ObserveSetup };
+        var driver = new SessionDriver(session, sessionStream, host, _time, _driverOptions) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
 
         // Every line logged from here on in this session's flow (its loop, writer, timers, RADIUS tasks and

@@ -141,7 +141,7 @@ public sealed partial class SstpServer
         }
 
         var current = _acceptor.Certificate;
-        if (newCertificate is not null && !newCertificate.LeafSha256.Span.SequenceEqual(current.LeafSha256.Span))
+        if (newCertificate is not null && !newCertificate.SameCertificatesAs(current))
         {
             _acceptor.Certificate = newCertificate;
             lock (_reloadedCertificates)

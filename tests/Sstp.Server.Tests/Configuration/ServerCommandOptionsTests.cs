@@ -63,7 +63,7 @@ public class ServerCommandOptionsTests
         var (options, result) = Parse(
             "--config", "/etc/sstp/other.conf",
             "--listen", "0.0.0.0:1443",
-            "--cert", "/c.pem", "--key", "/k.pem",
+            "--cert", "/c.pem", "--key", "/k.pem", "--sni-cert", "/b.pem:/b.key", "--web-backend", "127.0.0.1:8080",
             "--state-dir", "/s", "--users", "/u",
             "--auth", "pap,mschapv2",
             "--crypto-binding", "off",

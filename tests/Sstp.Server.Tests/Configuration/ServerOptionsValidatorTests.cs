@@ -33,6 +33,10 @@ public class ServerOptionsValidatorTests
         { "server.auth", "mschap", "'mschap' is not an authentication method (use pap, chap, mschapv2, eap-mschapv2)" },
         { "server.auth", "pap, pap", "'pap' is listed twice" },
         { "server.auth", ",", "at least one method is needed (pap, chap, mschapv2, eap-mschapv2)" },
+        { "server.sni-certs", ":b.key", "':b.key' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)" },
+        { "server.sni-certs", "b.pem:", "'b.pem:' is not CERT.pem[:KEY.pem] (a certificate file, then optionally ':' and its key file)" },
+        { "server.web-backend", "localhost:8080", "'localhost' is not a valid IPv4 address" },
+        { "server.web-backend", "127.0.0.1", "'127.0.0.1' is not ADDRESS:PORT" },
         { "server.crypto-binding", "strict", "'strict' is not a crypto binding policy (use enforce, log-only or off)" },
         { "server.hello-interval", "soon", "'soon' is not a duration (a whole number of seconds, or with a unit: 500ms, 30s, 5m, 1h)" },
         { "server.hello-interval", "5s", "5s is out of range (10s-1h)" },
@@ -167,6 +171,22 @@ public class ServerOptionsValidatorTests
     {
         var error = Assert.Single(ServerOptionsValidator.Validate(Settings.Of((given, value)), out _));
         Assert.Equal(new ConfigError(missing, message), error);
+    }
+
+    [Fact]
+    public void Validate_SniCertsWithoutTheDefaultCertificate_IsAnError()
+    {
+        var error = Assert.Single(ServerOptionsValidator.Validate(Settings.Of(("server.sni-certs", "/b.pem:/b.key")), out _));
+        Assert.Equal(new ConfigError("server.sni-certs", "needs server.cert (the default certificate for clients that send no known name)"), error);
+    }
+
+    [Fact]
+    public void Validate_SniCerts_BindCertificateAndOptionalKey()
+    {
+        var errors = ServerOptionsValidator.Validate(
+            Settings.Of(("server.cert", "/a.pem"), ("server.key", "/a.key"), ("server.sni-certs", "/b.pem:/b.key, /c.pfx")), out var options);
+        Assert.Empty(errors);
+        Assert.Equal([new SniCertificate("/b.pem", "/b.key"), new SniCertificate("/c.pfx", null)], options!.Tls.SniCertificates);
     }
 
     [Fact]

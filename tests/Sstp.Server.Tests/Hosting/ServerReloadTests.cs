@@ -82,6 +82,34 @@ public sealed class ServerReloadTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SameDefaultWithANewSniCertificate_IsAChange()
+    {
+        // The default certificate is unchanged, but the set gained a certificate for another name: the whole
+        // set is installed.
+        var copy = CertificateSource.FromCertificate(
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+                _certificateA.Leaf.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null));
+        var set = CertificateSource.WithAlternates(copy, [CertificateSource.CreateSelfSigned("b.test", TimeSpan.FromDays(365), _time)]);
+
+        var result = await _server.ReloadAsync(ServerOptions.Default, Users(("alice", null)), set, CancellationToken.None);
+
+        Assert.Contains("certificate", result.Changed);
+    }
+
+    [Fact]
+    public async Task AnSniCertificateNearItsEnd_IsWarnedAbout()
+    {
+        var set = CertificateSource.WithAlternates(
+            CertificateSource.CreateSelfSigned("main.test", TimeSpan.FromDays(365), _time),
+            [CertificateSource.CreateSelfSigned("short.test", TimeSpan.FromDays(20), _time)]);
+
+        await _server.ReloadAsync(ServerOptions.Default, Users(("alice", null)), set, CancellationToken.None);
+
+        Assert.Contains(_log.Entries, e => e.EventId == 1204 && e.Message.Contains("CN=short.test", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Entries, e => e.EventId == 1204 && e.Message.Contains("CN=main.test", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SameCertificateAgain_IsKept()
     {
         var copy = CertificateSource.FromCertificate(
