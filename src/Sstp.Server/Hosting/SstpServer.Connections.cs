@@ -5,6 +5,7 @@ using Sstp.IO.Driving;
 using Sstp.IO.Primitives;
 using Sstp.IO.Tls;
 using Sstp.Protocol.Session;
+using Sstp.Server.Configuration;
 using Sstp.Server.Diagnostics;
 
 namespace Sstp.Server.Hosting;
@@ -12,11 +13,22 @@ namespace Sstp.Server.Hosting;
 /// <summary>One connection from TCP accept to the end of its session.</summary>
 public sealed partial class SstpServer
 {
-    private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
+    private async Task HandleConnectionAsync(Socket socket, ListenerMarks marks, CancellationToken stopping)
     {
         long accepted = _time.GetTimestamp();
         var peer = socket.RemoteEndPoint as IPEndPoint;
         SocketTuning.Apply(socket);
+        if (marks.HasFlag(ListenerMarks.Proxy))
+        {
+            // From here on the client is the one the trusted balancer names: admission, bans, logs, RADIUS.
+            peer = await ReadProxyHeaderAsync(socket, peer, stopping).ConfigureAwait(false);
+            if (peer is null)
+            {
+                socket.Dispose();
+                return;
+            }
+        }
+
         if (!AdmitSource(peer, out var admission))
         {
             // Banned, too fast, or too many unauthenticated connections from this source: closed before any TLS work.
@@ -54,10 +66,11 @@ public sealed partial class SstpServer
         }
 
         var stream = new NetworkStream(socket, ownsSocket: true);
-        TlsConnection tls;
+        TlsConnection? tls = null;
         try
         {
-            tls = await _acceptor.AcceptAsync(stream, stopping).ConfigureAwait(false);
+            // On an offload listener the proxy ended TLS: the session reads plain HTTP and SSTP from TCP.
+            tls = marks.HasFlag(ListenerMarks.Offload) ? null : await _acceptor.AcceptAsync(stream, stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
@@ -68,9 +81,12 @@ public sealed partial class SstpServer
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var session = new ServerSession(SessionSettingsFor(tls), _random, TimeSpan.Zero, _time.GetUtcNow());
-        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow())
+        var settings = tls is null ? OffloadSettings() : SessionSettingsFor(tls);
+        Stream sessionStream = tls is null ? stream : tls.Stream;
+        var session = new ServerSession(settings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var state = new ServerSessionState(id, peer, tls, sessionStream, _time.GetUtcNow())
         {
+            Listener = marks,
             Local = socket.LocalEndPoint as IPEndPoint,
             AcceptedAt = accepted,
             SetupMark = accepted,
@@ -78,13 +94,13 @@ public sealed partial class SstpServer
         };
         MarkPhase(state, SetupStage.Tls, "tls");
         var host = new SessionHost(this, ReleaseHandshake);
-        var driver = new SessionDriver(session, tls.Stream, host, _time, _driverOptions) { HostState = state, SetupObserver = ObserveSetup };
+        var driver = new SessionDriver(session, sessionStream, host, _time, _driverOptions) { HostState = state, SetupObserver = ObserveSetup };
         _sessions[id] = driver;
 
         // Every line logged from here on in this session's flow (its loop, writer, timers, RADIUS tasks and
         // cleanup) carries the session's context; see ARCHITECTURE.md on logging.
         using var logScope = _log.BeginScope(state.LogContext);
-        ServerLog.Accepted(_log, id, peer);
+        ServerLog.Accepted(_log, id, peer, ListenSpec.Describe(marks));
 
         // A connection must authenticate within the pre-auth time and be up within the setup time (slow or silent
         // clients are cut off).
@@ -105,7 +121,7 @@ public sealed partial class SstpServer
             ReleaseHandshake();
             await ReleaseRoutesAsync(driver, state).ConfigureAwait(false);
             Cleanup(driver, state);
-            await tls.DisposeAsync().ConfigureAwait(false);
+            await sessionStream.DisposeAsync().ConfigureAwait(false);
             Retire(id, driver, state);
         }
     }
