@@ -72,7 +72,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         _bufferBudget = new BufferBudget(options.Limits.MaxBuffered);
         _driverOptions = new SessionDriverOptions { SharedBudget = _bufferBudget };
         _sessionSettings = BuildSessionSettings(options, certificate.LeafSha1, certificate.LeafSha256);
-        _offloadHashes = options.OffloadCertificatePath is { } offloadCert ? LoadOffloadHashes(offloadCert) : null;
+        _offloadHashes = options.OffloadCertificatePath is { } offloadCert ? LoadBalancerSupport.LoadOffloadHashes(offloadCert) : null;
         _certificateStatus = CertificateCheck.Check(certificate, _time.GetUtcNow());
         Metrics = new ServerMetrics(CollectMetrics);
     }
