@@ -42,7 +42,7 @@ internal sealed class HaProxy : IAsyncDisposable
     public static async Task<HaProxy> StartAsync(string directory, string config, int port)
     {
         string file = Path.Combine(directory, "haproxy.cfg");
-        await File.WriteAllTextAsync(file, config);
+        await File.WriteAllTextAsync(file, config + "\n"); // HAProxy refuses a last line without its LF
         var check = await Interop.RunAsync("/usr/sbin/haproxy", ["-c", "-f", file], timeout: TimeSpan.FromSeconds(30));
         Assert.True(check.ExitCode == 0, "haproxy -c:\n" + check.Output);
 
