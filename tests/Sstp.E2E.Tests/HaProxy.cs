@@ -44,7 +44,11 @@ internal sealed class HaProxy : IAsyncDisposable
         string file = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(file, config + "\n"); // HAProxy refuses a last line without its LF
         var check = await Interop.RunAsync("/usr/sbin/haproxy", ["-c", "-f", file], timeout: TimeSpan.FromSeconds(30));
-        Assert.True(check.ExitCode == 0, "haproxy -c:\n" + check.Output);
+        if (check.ExitCode != 0)
+        {
+            Directory.Delete(directory, recursive: true);
+            Assert.Fail("haproxy -c:\n" + check.Output);
+        }
 
         var process = ChildProcess.Start("haproxy", ["ip", "netns", "exec", Interop.Namespace, "/usr/sbin/haproxy", "-db", "-f", file]);
         var haproxy = new HaProxy(process, directory);
