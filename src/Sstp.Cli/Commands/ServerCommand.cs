@@ -61,6 +61,11 @@ public static partial class ServerCommand
         try
         {
             certificate = LoadCertificate(options, Console.Out);
+            if (options.OffloadCertificatePath is { } offloadCert)
+            {
+                // Read once here too, so a missing or wrong file is a clean start-up error rather than a crash.
+                LoadBalancerSupport.LoadOffloadHashes(offloadCert);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {

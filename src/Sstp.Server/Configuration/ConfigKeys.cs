@@ -9,7 +9,7 @@ public static class ConfigKeys
 {
     /// <summary><c>server.listen</c> (<c>--listen</c>, repeatable).</summary>
     public static ConfigKey Listen { get; } = new("server.listen", "--listen",
-        "Address and port to accept TLS on: A.B.C.D:PORT or [IPv6]:PORT. Default [::]:443 and 0.0.0.0:443.", IsList: true);
+        "Address and port to accept TLS on: A.B.C.D:PORT or [IPv6]:PORT, optionally followed by the marks offload and/or proxy. Default [::]:443 and 0.0.0.0:443.", IsList: true);
 
     /// <summary><c>server.cert</c> (<c>--cert</c>).</summary>
     public static ConfigKey Cert { get; } = new("server.cert", "--cert",
@@ -58,6 +58,14 @@ public static class ConfigKeys
     /// <summary><c>server.user</c> (<c>--user</c>).</summary>
     public static ConfigKey User { get; } = new("server.user", "--user",
         "Unprivileged user to switch to once the TUN device and the listeners are open, keeping only CAP_NET_ADMIN. Default none (stay as started).");
+
+    /// <summary><c>server.trusted-proxies</c> (<c>--trusted-proxies</c>, a list).</summary>
+    public static ConfigKey TrustedProxies { get; } = new("server.trusted-proxies", "--trusted-proxies",
+        "CIDRs of the load balancers whose PROXY header is believed; a proxy listener refuses every other source. Default none.", IsList: true);
+
+    /// <summary><c>server.offload-cert</c> (<c>--offload-cert</c>).</summary>
+    public static ConfigKey OffloadCert { get; } = new("server.offload-cert", "--offload-cert",
+        "PEM certificate the TLS-terminating proxy presents; crypto binding on offload listeners uses its hashes. Required with an offload listener.");
 
     /// <summary><c>pool.ipv4</c> (<c>--pool4</c>).</summary>
     public static ConfigKey Pool4 { get; } = new("pool.ipv4", "--pool4",
@@ -183,6 +191,7 @@ public static class ConfigKeys
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         Listen, Cert, Key, SniCerts, WebBackend, StateDir, Users, Auth, CryptoBinding, HelloInterval, LogLevel, LogFormat, User,
+        TrustedProxies, OffloadCert,
         Pool4, Pool6, Dns,
         Tun, Mtu, Nat, WriteMerging, Offload,
         MaxSessions, MaxSessionsPerUser, PreAuthTimeout, MaxHandshakes, Rate,

@@ -22,6 +22,24 @@ public sealed record ServerOptions
     public IReadOnlyList<IPEndPoint> Listen { get; init; } =
         [new IPEndPoint(IPAddress.IPv6Any, 443), new IPEndPoint(IPAddress.Any, 443)];
 
+    /// <summary>
+    /// The marks of the <see cref="Listen"/> endpoints that have any (<c>offload</c>, <c>proxy</c>); an endpoint
+    /// missing here is a plain TLS listener.
+    /// </summary>
+    public IReadOnlyDictionary<IPEndPoint, ListenerMarks> ListenerMarks { get; init; } = new Dictionary<IPEndPoint, ListenerMarks>();
+
+    /// <summary>
+    /// <c>server.trusted-proxies</c>: the only sources whose PROXY header is believed. Empty by default, so
+    /// nobody is trusted; a <c>proxy</c> listener refuses connections from anywhere else.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary>
+    /// <c>server.offload-cert</c>: the PEM certificate the TLS-terminating proxy presents to clients; its hashes
+    /// are the crypto binding hashes of sessions on <c>offload</c> listeners. Null when there is none.
+    /// </summary>
+    public string? OffloadCertificatePath { get; init; }
+
     /// <summary><c>server.cert</c> and <c>server.key</c>: the certificate; by default self-signed in the state directory.</summary>
     public TlsOptions Tls { get; init; } = new();
 

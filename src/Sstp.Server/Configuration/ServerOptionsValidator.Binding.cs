@@ -14,11 +14,16 @@ public static partial class ServerOptionsValidator
         {
             case "server.listen":
                 var endpoints = new List<IPEndPoint>();
+                var marked = new Dictionary<IPEndPoint, ListenerMarks>();
                 foreach (var item in items)
                 {
-                    if (ConfigValueParser.TryParseEndpoint(item, out var ep, out var error))
+                    if (ListenSpec.TryParse(item, out var ep, out var marks, out var error))
                     {
                         endpoints.Add(ep);
+                        if (marks != ListenerMarks.None)
+                        {
+                            marked[ep] = marks;
+                        }
                     }
                     else
                     {
@@ -26,7 +31,24 @@ public static partial class ServerOptionsValidator
                     }
                 }
 
-                return o with { Listen = endpoints };
+                return o with { Listen = endpoints, ListenerMarks = marked };
+
+            case "server.trusted-proxies":
+                var proxies = new List<IPNetwork>();
+                foreach (var item in items)
+                {
+                    var family = item.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+                    if (ConfigValueParser.TryParseNetwork(item, family, out var network, out var error))
+                    {
+                        proxies.Add(network);
+                    }
+                    else
+                    {
+                        report.Add(error);
+                    }
+                }
+
+                return o with { TrustedProxies = proxies };
 
             case "server.auth":
                 var methods = new List<AuthMethod>();
@@ -120,6 +142,8 @@ public static partial class ServerOptionsValidator
                 return o with { StateDirectory = value };
             case "server.users":
                 return o with { UsersFile = value };
+            case "server.offload-cert":
+                return o with { OffloadCertificatePath = value };
             case "server.crypto-binding":
                 return ParseCryptoBinding(value, out var policy)
                     ? o with { CryptoBinding = policy }

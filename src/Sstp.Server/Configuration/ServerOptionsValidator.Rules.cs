@@ -41,6 +41,7 @@ public static partial class ServerOptionsValidator
 
         CheckListen(options.Listen, m => Add(ConfigKeys.Listen, m));
         CheckTls(options.Tls, Add);
+        CheckLoadBalancer(options, Add);
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
         {
             Add(ConfigKeys.StateDir, "must not be empty");
@@ -111,6 +112,35 @@ public static partial class ServerOptionsValidator
             {
                 add($"'{ConfigValueParser.FormatEndpoint(ep)}' is listed twice");
             }
+        }
+    }
+
+    private static void CheckLoadBalancer(ServerOptions options, Action<ConfigKey, string> add)
+    {
+        bool anyOffload = false, anyProxy = false;
+        foreach (var (endpoint, marks) in options.ListenerMarks)
+        {
+            if (!options.Listen.Contains(endpoint))
+            {
+                add(ConfigKeys.Listen, $"marks given for '{ConfigValueParser.FormatEndpoint(endpoint)}', which is not listened on");
+            }
+
+            anyOffload |= marks.HasFlag(ListenerMarks.Offload);
+            anyProxy |= marks.HasFlag(ListenerMarks.Proxy);
+        }
+
+        if (anyOffload && string.IsNullOrWhiteSpace(options.OffloadCertificatePath))
+        {
+            add(ConfigKeys.OffloadCert, "an offload listener needs the certificate the proxy presents (crypto binding is checked against it)");
+        }
+        else if (options.OffloadCertificatePath is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            add(ConfigKeys.OffloadCert, "must not be empty");
+        }
+
+        if (anyProxy && options.TrustedProxies.Count == 0)
+        {
+            add(ConfigKeys.TrustedProxies, "a proxy listener needs at least one trusted proxy (nobody is trusted by default)");
         }
     }
 

@@ -42,8 +42,8 @@ internal static partial class ServerLog
     [LoggerMessage(1006, LogLevel.Information, "Stopped")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(1007, LogLevel.Debug, "Session {SessionId} accepted from {Peer}")]
-    public static partial void Accepted(ILogger logger, long sessionId, IPEndPoint? peer);
+    [LoggerMessage(1007, LogLevel.Debug, "Session {SessionId} accepted from {Peer} on a {Listener} listener")]
+    public static partial void Accepted(ILogger logger, long sessionId, IPEndPoint? peer, string listener);
 
     [LoggerMessage(2000, LogLevel.Warning, "Connection from {Peer} refused: {Reason}")]
     public static partial void Refused(ILogger logger, IPEndPoint? peer, string reason);
@@ -53,6 +53,12 @@ internal static partial class ServerLog
 
     [LoggerMessage(2002, LogLevel.Warning, "Session {SessionId} from {Peer}: HTTP request refused ({Reason}), correlation {CorrelationId}; Windows error {WindowsError}")]
     public static partial void HttpRefused(ILogger logger, long sessionId, IPEndPoint? peer, string reason, string correlationId, int windowsError);
+
+    [LoggerMessage(2300, LogLevel.Debug, "Connection from {Peer} through the proxy {Proxy} (PROXY v{Version})")]
+    public static partial void ProxyHeader(ILogger logger, IPEndPoint? peer, IPEndPoint? proxy, int version);
+
+    [LoggerMessage(2301, LogLevel.Warning, "Session {SessionId} from {Peer} ({Listener} listener): the client bound the tunnel to another certificate than ours: TLS is terminated by something else (offload or TLS inspection)")]
+    public static partial void TlsTerminatedElsewhere(ILogger logger, long sessionId, IPEndPoint? peer, string listener);
 
     [LoggerMessage(4000, LogLevel.Warning, "Session {SessionId}: authentication failed for user {User} from {Peer} ({Method}): {Why}; Windows error {WindowsError}")]
     public static partial void AuthFailed(ILogger logger, long sessionId, string user, IPEndPoint? peer, string method, string why, int windowsError);

@@ -50,7 +50,9 @@ public sealed class ReloadDiff
         }
 
         // Bound once at start: sockets, the TUN device and its kernel state.
-        Restart(ConfigKeys.Listen, !running.Listen.SequenceEqual(loaded.Listen));
+        Restart(ConfigKeys.Listen, !running.Listen.SequenceEqual(loaded.Listen) || !SameMarks(running.ListenerMarks, loaded.ListenerMarks));
+        Restart(ConfigKeys.TrustedProxies, !running.TrustedProxies.SequenceEqual(loaded.TrustedProxies));
+        Restart(ConfigKeys.OffloadCert, running.OffloadCertificatePath != loaded.OffloadCertificatePath);
         Restart(ConfigKeys.Tun, running.Tunnel.Name != loaded.Tunnel.Name);
         Restart(ConfigKeys.Mtu, running.Tunnel.Mtu != loaded.Tunnel.Mtu);
         Restart(ConfigKeys.Nat, running.Tunnel.Nat != loaded.Tunnel.Nat);
@@ -97,6 +99,9 @@ public sealed class ReloadDiff
         var applied = loaded with
         {
             Listen = running.Listen,
+            ListenerMarks = running.ListenerMarks,
+            TrustedProxies = running.TrustedProxies,
+            OffloadCertificatePath = running.OffloadCertificatePath,
             MetricsListen = running.MetricsListen,
             Tunnel = loaded.Tunnel with
             {
@@ -110,4 +115,7 @@ public sealed class ReloadDiff
         };
         return new ReloadDiff(applied, changed, restart);
     }
+
+    private static bool SameMarks(IReadOnlyDictionary<System.Net.IPEndPoint, ListenerMarks> a, IReadOnlyDictionary<System.Net.IPEndPoint, ListenerMarks> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var marks) && marks == kv.Value);
 }

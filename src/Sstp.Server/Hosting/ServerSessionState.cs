@@ -5,7 +5,7 @@ using Sstp.Protocol.Policing;
 namespace Sstp.Server.Hosting;
 
 /// <summary>What the server knows about one connection besides its session (kept as the driver's host state).</summary>
-internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnection tls, DateTimeOffset started)
+internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnection? tls, Stream stream, DateTimeOffset started)
 {
     /// <summary>Server-unique session number, in every log line of the session.</summary>
     public long Id { get; } = id;
@@ -13,8 +13,20 @@ internal sealed class ServerSessionState(long id, IPEndPoint? peer, TlsConnectio
     /// <summary>The client's TCP address.</summary>
     public IPEndPoint? Peer { get; } = peer;
 
-    /// <summary>The TLS connection (protocol and cipher for the log).</summary>
-    public TlsConnection Tls { get; } = tls;
+    /// <summary>The TLS connection (protocol and cipher for the log); null on an offload listener.</summary>
+    public TlsConnection? Tls { get; } = tls;
+
+    /// <summary>The stream the session runs on: the TLS stream, or plain TCP on an offload listener. Disposing it closes the connection.</summary>
+    public Stream Stream { get; } = stream;
+
+    /// <summary>The marks of the listener that accepted the connection (offload, proxy).</summary>
+    public Configuration.ListenerMarks Listener { get; init; }
+
+    /// <summary>The TLS version for logs and <c>sstp ctl</c>: "offload" when the proxy ended TLS.</summary>
+    public string TlsProtocol => Tls?.Protocol.ToString() ?? "offload";
+
+    /// <summary>The cipher suite for logs and <c>sstp ctl</c>: the proxy's, unknown here, on an offload listener.</summary>
+    public string TlsCipher => Tls?.CipherSuite.ToString() ?? "-";
 
     /// <summary>When TCP was accepted.</summary>
     public DateTimeOffset Started { get; } = started;

@@ -5,6 +5,7 @@ using Sstp.IO.Driving;
 using Sstp.IO.Primitives;
 using Sstp.IO.Tls;
 using Sstp.Protocol.Session;
+using Sstp.Server.Configuration;
 using Sstp.Server.Diagnostics;
 
 namespace Sstp.Server.Hosting;
@@ -12,11 +13,22 @@ namespace Sstp.Server.Hosting;
 /// <summary>One connection from TCP accept to the end of its session.</summary>
 public sealed partial class SstpServer
 {
-    private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
+    private async Task HandleConnectionAsync(Socket socket, ListenerMarks marks, CancellationToken stopping)
     {
         long accepted = _time.GetTimestamp();
         var peer = socket.RemoteEndPoint as IPEndPoint;
         SocketTuning.Apply(socket);
+        if (marks.HasFlag(ListenerMarks.Proxy))
+        {
+            // From here on the client is the one the trusted balancer names: admission, bans, logs, RADIUS.
+            peer = await ReadProxyHeaderAsync(socket, peer, stopping).ConfigureAwait(false);
+            if (peer is null)
+            {
+                socket.Dispose();
+                return;
+            }
+        }
+
         if (!AdmitSource(peer, out var admission))
         {
             // Banned, too fast, or too many unauthenticated connections from this source: closed before any TLS work.
@@ -54,10 +66,11 @@ public sealed partial class SstpServer
         }
 
         var stream = new NetworkStream(socket, ownsSocket: true);
-        TlsConnection tls;
+        TlsConnection? tls = null;
         try
         {
-            tls = await _acceptor.AcceptAsync(stream, stopping).ConfigureAwait(false);
+            // On an offload listener the proxy ended TLS: the session reads plain HTTP and SSTP from TCP.
+            tls = marks.HasFlag(ListenerMarks.Offload) ? null : await _acceptor.AcceptAsync(stream, stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
@@ -67,15 +80,16 @@ public sealed partial class SstpServer
             return;
         }
 
-        Stream sessionStream = tls.Stream;
+        Stream sessionStream = tls is null ? stream : tls.Stream;
         if (_options.WebBackend is { } webBackend)
         {
             // Sharing the port with a website: only a valid SSTP request goes on to a session (SstpServer.Web.cs).
-            var routed = await RouteWebAsync(tls, peer, webBackend, ReleaseHandshake, stopping).ConfigureAwait(false);
+            var routed = await RouteWebAsync(sessionStream, peer, webBackend, ReleaseHandshake, stopping).ConfigureAwait(false);
             if (routed is null)
             {
                 ReleaseHandshake();
-                await tls.DisposeAsync().ConfigureAwait(false);
+                await sessionStream.DisposeAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -83,9 +97,11 @@ public sealed partial class SstpServer
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        var session = new ServerSession(SessionSettingsFor(tls), _random, TimeSpan.Zero, _time.GetUtcNow());
-        var state = new ServerSessionState(id, peer, tls, _time.GetUtcNow())
+        var settings = tls is null ? OffloadSettings() : SessionSettingsFor(tls);
+        var session = new ServerSession(settings, _random, TimeSpan.Zero, _time.GetUtcNow());
+        var state = new ServerSessionState(id, peer, tls, sessionStream, _time.GetUtcNow())
         {
+            Listener = marks,
             Local = socket.LocalEndPoint as IPEndPoint,
             AcceptedAt = accepted,
             SetupMark = accepted,
@@ -99,7 +115,7 @@ public sealed partial class SstpServer
         // Every line logged from here on in this session's flow (its loop, writer, timers, RADIUS tasks and
         // cleanup) carries the session's context; see ARCHITECTURE.md on logging.
         using var logScope = _log.BeginScope(state.LogContext);
-        ServerLog.Accepted(_log, id, peer);
+        ServerLog.Accepted(_log, id, peer, ListenSpec.Describe(marks));
 
         // A connection must authenticate within the pre-auth time and be up within the setup time (slow or silent
         // clients are cut off).
@@ -120,7 +136,16 @@ public sealed partial class SstpServer
             ReleaseHandshake();
             await ReleaseRoutesAsync(driver, state).ConfigureAwait(false);
             Cleanup(driver, state);
-            await tls.DisposeAsync().ConfigureAwait(false);
+
+            // The session's stream may be a view over the TLS stream (web sharing) or the TCP stream (offload):
+            // close all the layers.
+            await sessionStream.DisposeAsync().ConfigureAwait(false);
+            if (tls is not null)
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
             Retire(id, driver, state);
         }
     }

@@ -272,7 +272,7 @@ public sealed partial class SstpServer
                 aborted++;
                 try
                 {
-                    await state.Tls.DisposeAsync().ConfigureAwait(false);
+                    await state.Stream.DisposeAsync().ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
                 {

@@ -195,8 +195,8 @@ public sealed partial class SstpServer
             info.PeerIPv4,
             state.IPv6Prefix is { } p ? $" {p}" : string.Empty,
             info.Method?.ToString() ?? "none",
-            state.Tls.Protocol.ToString(),
-            state.Tls.CipherSuite.ToString(),
+            state.TlsProtocol,
+            state.TlsCipher,
             info.BindingHash.ToString(),
             info.BindingResult?.ToString() ?? "unchecked",
             info.Mtu,
@@ -212,6 +212,7 @@ public sealed partial class SstpServer
             ServerLog.HttpRefused(_log, state.Id, state.Peer, closed.Detail, session.Request?.CorrelationId ?? "-", closed.Reason.WindowsErrorCode());
         }
 
+        LogBindingMismatch(state, session, closed);
         if (!closed.Reason.IsNormal())
         {
             ServerLog.SessionFailed(_log, state.Id, closed.Reason.ToString(), closed.Detail, user, state.Peer, closed.Reason.WindowsErrorCode());

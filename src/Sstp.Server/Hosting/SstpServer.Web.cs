@@ -22,10 +22,11 @@ public sealed partial class SstpServer
 
     /// <summary>
     /// Reads the request head and routes the connection. Returns the stream the SSTP session reads (the head in
-    /// front of the TLS stream), or null when the connection is finished: relayed to the website, closed before
-    /// a complete head, or over the relay limit. The caller still owns and disposes <paramref name="tls"/>.
+    /// front of the client's stream: TLS, or plain TCP on an offload listener), or null when the connection is
+    /// finished: relayed to the website, closed before a complete head, or over the relay limit. The caller still
+    /// owns and disposes <paramref name="client"/>.
     /// </summary>
-    private async Task<Stream?> RouteWebAsync(TlsConnection tls, IPEndPoint? peer, IPEndPoint backend, Action releaseHandshake, CancellationToken stopping)
+    private async Task<Stream?> RouteWebAsync(Stream client, IPEndPoint? peer, IPEndPoint backend, Action releaseHandshake, CancellationToken stopping)
     {
         // A head longer than the parser's limit is already "not SSTP", so this buffer is always enough.
         byte[] buffer = new byte[HttpRequestParser.MaxHeaderBytes + 1024];
@@ -39,7 +40,7 @@ public sealed partial class SstpServer
             {
                 while (kind == RequestKind.Incomplete && filled < buffer.Length)
                 {
-                    int n = await tls.Stream.ReadAsync(buffer.AsMemory(filled), linked.Token).ConfigureAwait(false);
+                    int n = await client.ReadAsync(buffer.AsMemory(filled), linked.Token).ConfigureAwait(false);
                     if (n == 0)
                     {
                         return null;
@@ -62,7 +63,7 @@ public sealed partial class SstpServer
 
         if (kind == RequestKind.Sstp)
         {
-            return new PrefixedStream(buffer.AsMemory(0, filled), tls.Stream);
+            return new PrefixedStream(buffer.AsMemory(0, filled), client);
         }
 
         // Not SSTP: this is web traffic now, not a VPN client waiting for its handshake slot.
@@ -78,7 +79,7 @@ public sealed partial class SstpServer
         try
         {
             var result = await WebRelay.RelayAsync(
-                tls.Stream, buffer.AsMemory(0, filled), backend, new WebRelayLimits { TimeProvider = _time }, stopping).ConfigureAwait(false);
+                client, buffer.AsMemory(0, filled), backend, new WebRelayLimits { TimeProvider = _time }, stopping).ConfigureAwait(false);
             string label = WebRelayLabel(result.End);
             Metrics.WebRelayed(label);
             if (result.End == WebRelayEnd.BackendUnreachable)

@@ -46,6 +46,7 @@ public sealed partial class SstpServer : IAsyncDisposable
     private volatile Ipv6PrefixPool? _pool6;
     private volatile SemaphoreSlim _handshakes;
     private volatile ServerSessionSettings _sessionSettings;
+    private readonly (byte[] Sha1, byte[] Sha256)? _offloadHashes;
     private readonly List<Socket> _listeners = [];
     private readonly CancellationTokenSource _tunFailed = new();
     private long _nextId;
@@ -71,6 +72,7 @@ public sealed partial class SstpServer : IAsyncDisposable
         _bufferBudget = new BufferBudget(options.Limits.MaxBuffered);
         _driverOptions = new SessionDriverOptions { SharedBudget = _bufferBudget };
         _sessionSettings = BuildSessionSettings(options, certificate.LeafSha1, certificate.LeafSha256);
+        _offloadHashes = options.OffloadCertificatePath is { } offloadCert ? LoadBalancerSupport.LoadOffloadHashes(offloadCert) : null;
         _certificateStatus = CertificateCheck.Check(certificate, _time.GetUtcNow());
         Metrics = new ServerMetrics(CollectMetrics);
     }
@@ -106,7 +108,7 @@ public sealed partial class SstpServer : IAsyncDisposable
             StartRadius(stopping);
             foreach (var endpoint in _options.Listen)
             {
-                _listeners.Add(Bind(endpoint));
+                _listeners.Add(BindMarked(endpoint));
             }
 
             RecordListeners();
@@ -251,7 +253,7 @@ public sealed partial class SstpServer : IAsyncDisposable
                 continue;
             }
 
-            var task = HandleConnectionAsync(client, sessionsStopping);
+            var task = HandleConnectionAsync(client, MarksOf(listener), sessionsStopping);
             connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

@@ -69,6 +69,7 @@ public class ServerCommandOptionsTests
             "--crypto-binding", "off",
             "--hello-interval", "30s",
             "--log-level", "error", "--log-format", "json", "--user", "sstp",
+            "--trusted-proxies", "10.0.0.0/8", "--offload-cert", "/o.pem",
             "--pool4", "10.1.0.0/24", "--pool6", "fd01::/56", "--dns", "1.1.1.1",
             "--tun", "tun7", "--mtu", "1500", "--nat", "--write-merging", "off", "--tun-offload", "off",
             "--max-sessions", "5", "--max-sessions-per-user", "1", "--pre-auth-timeout", "10", "--max-handshakes", "3", "--rate", "10M/2M",

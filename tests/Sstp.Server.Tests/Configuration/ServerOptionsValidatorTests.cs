@@ -30,6 +30,12 @@ public class ServerOptionsValidatorTests
         { "server.listen", "0.0.0.0:https", "'https' is not a port number" },
         { "server.listen", "443", "'443' is not ADDRESS:PORT" },
         { "server.listen", "0.0.0.0:443, 0.0.0.0:443", "'0.0.0.0:443' is listed twice" },
+        { "server.listen", "0.0.0.0:443 tls", "'tls' in '0.0.0.0:443 tls' is not a listener mark (use offload, proxy)" },
+        { "server.listen", "0.0.0.0:443 proxy proxy", "'proxy' is given twice in '0.0.0.0:443 proxy proxy'" },
+        { "server.listen", "localhost:443 proxy", "'localhost' is not a valid IPv4 address" },
+        { "server.trusted-proxies", "10.0.0.1", "'10.0.0.1' is not a valid IPv4 CIDR (expected ADDRESS/LENGTH)" },
+        { "server.trusted-proxies", "10.0.0.1/8", "'10.0.0.1/8' has host bits set (did you mean '10.0.0.0/8'?)" },
+        { "server.trusted-proxies", "fd00::1/129", "'fd00::1/129' is not a valid IPv6 prefix" },
         { "server.auth", "mschap", "'mschap' is not an authentication method (use pap, chap, mschapv2, eap-mschapv2)" },
         { "server.auth", "pap, pap", "'pap' is listed twice" },
         { "server.auth", ",", "at least one method is needed (pap, chap, mschapv2, eap-mschapv2)" },
@@ -117,7 +123,8 @@ public class ServerOptionsValidatorTests
     {
         var covered = BadValues.Select(row => (string)row.Data.Item1).ToHashSet();
         // Paths accept any non-empty text; cert/key are covered by the pairing rule below.
-        string[] free = ["server.cert", "server.key", "server.state-dir", "server.users", "radius.secret-file"];
+        // server.offload-cert is covered by the offload listener rule (LoadBalancerConfigTests).
+        string[] free = ["server.cert", "server.key", "server.state-dir", "server.users", "radius.secret-file", "server.offload-cert"];
         Assert.Empty(ConfigKeys.All.Select(k => k.Name).Except(covered).Except(free));
     }
 
