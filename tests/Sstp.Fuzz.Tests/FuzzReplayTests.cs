@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Sstp.Fuzz.Tests;
 
 /// <summary>
@@ -9,8 +7,22 @@ namespace Sstp.Fuzz.Tests;
 /// </summary>
 public sealed class FuzzReplayTests
 {
-    private static string FuzzRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "Sstp.Fuzz"));
+    /// <summary>
+    /// tests/Sstp.Fuzz of the repository the tests were built from: found by walking up from the test binaries
+    /// (a CI build maps source paths, so the compiler's file path does not point at the checkout).
+    /// </summary>
+    private static string FuzzRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sstp.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir is null
+            ? throw new DirectoryNotFoundException($"no Sstp.slnx above {AppContext.BaseDirectory}")
+            : Path.Combine(dir.FullName, "tests", "Sstp.Fuzz");
+    }
 
     /// <summary>The target names, one row each.</summary>
     public static TheoryData<string> Targets() => [.. FuzzTargets.All.Select(t => t.Name)];
