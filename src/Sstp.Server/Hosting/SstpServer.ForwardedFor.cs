@@ -65,7 +65,7 @@ public sealed partial class SstpServer
 
         if (status == ForwardedForStatus.Malformed)
         {
-            LogRefusal(proxy, "forwarded_for", $"the last X-Forwarded-For entry '{Printable(entry)}' is no address");
+            LogRefusal(proxy, "forwarded_for", $"the last X-Forwarded-For entry '{Printable(entry)}' is not an IP address");
             return null;
         }
 
