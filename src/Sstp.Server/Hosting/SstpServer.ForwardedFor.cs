@@ -13,6 +13,9 @@ namespace Sstp.Server.Hosting;
 /// </summary>
 public sealed partial class SstpServer
 {
+    /// <summary>Request heads being read from trusted proxies now; bounded like the handshakes they precede.</summary>
+    private int _forwardedReads;
+
     /// <summary>
     /// True when this connection's client comes from <c>X-Forwarded-For</c>: an offload listener that does not read a
     /// PROXY header, and a TCP peer in <c>server.trusted-proxies</c>. From anyone else the header is ignored.
@@ -28,14 +31,35 @@ public sealed partial class SstpServer
     /// </summary>
     private async Task<(IPEndPoint Client, ReadOnlyMemory<byte> Head)?> ReadForwardedForAsync(Socket socket, IPEndPoint proxy, CancellationToken stopping)
     {
+        // These reads come before admission and the handshake slot, so they get their own bound of the same size.
+        int limit = _options.Limits.MaxConcurrentHandshakes;
+        if (Interlocked.Increment(ref _forwardedReads) > limit)
+        {
+            Interlocked.Decrement(ref _forwardedReads);
+            LogRefusal(proxy, "handshake_limit", $"{limit} request heads from trusted proxies are already being read");
+            return null;
+        }
+
+        try
+        {
+            return await ReadForwardedHeadAsync(socket, proxy, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _forwardedReads);
+        }
+    }
+
+    private async Task<(IPEndPoint Client, ReadOnlyMemory<byte> Head)?> ReadForwardedHeadAsync(Socket socket, IPEndPoint proxy, CancellationToken stopping)
+    {
         // A head longer than the parser's limit is refused by the parser, so this buffer is always enough.
         byte[] buffer = new byte[HttpRequestParser.MaxHeaderBytes + 1024];
         int filled = 0;
         var status = ForwardedForStatus.Incomplete;
         IPEndPoint? client = null;
         string? entry = null;
-        var limit = _options.Limits.HttpRequestTimeout;
-        using (var deadline = new CancellationTokenSource(limit, _time))
+        var timeout = _options.Limits.HttpRequestTimeout;
+        using (var deadline = new CancellationTokenSource(timeout, _time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token))
         {
             try
@@ -54,7 +78,7 @@ public sealed partial class SstpServer
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
-                LogRefusal(proxy, "http_timeout", $"no complete HTTP request from the trusted proxy within {limit.TotalSeconds:0} s");
+                LogRefusal(proxy, "http_timeout", $"no complete HTTP request from the trusted proxy within {timeout.TotalSeconds:0} s");
                 return null;
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
