@@ -61,7 +61,7 @@ public static class ConfigKeys
 
     /// <summary><c>server.trusted-proxies</c> (<c>--trusted-proxies</c>, a list).</summary>
     public static ConfigKey TrustedProxies { get; } = new("server.trusted-proxies", "--trusted-proxies",
-        "CIDRs of the load balancers whose PROXY header is believed; a proxy listener refuses every other source. Default none.", IsList: true);
+        "CIDRs of the load balancers whose PROXY header (and X-Forwarded-For on an offload listener without proxy) is believed; a proxy listener refuses every other source. Default none.", IsList: true);
 
     /// <summary><c>server.offload-cert</c> (<c>--offload-cert</c>).</summary>
     public static ConfigKey OffloadCert { get; } = new("server.offload-cert", "--offload-cert",

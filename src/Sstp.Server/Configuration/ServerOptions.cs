@@ -29,7 +29,8 @@ public sealed record ServerOptions
     public IReadOnlyDictionary<IPEndPoint, ListenerMarks> ListenerMarks { get; init; } = new Dictionary<IPEndPoint, ListenerMarks>();
 
     /// <summary>
-    /// <c>server.trusted-proxies</c>: the only sources whose PROXY header is believed. Empty by default, so
+    /// <c>server.trusted-proxies</c>: the only sources whose PROXY header (and, on an <c>offload</c> listener
+    /// without <c>proxy</c>, whose <c>X-Forwarded-For</c>) is believed. Empty by default, so
     /// nobody is trusted; a <c>proxy</c> listener refuses connections from anywhere else.
     /// </summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];

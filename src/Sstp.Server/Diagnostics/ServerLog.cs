@@ -57,6 +57,9 @@ internal static partial class ServerLog
     [LoggerMessage(2300, LogLevel.Debug, "Connection from {Peer} through the proxy {Proxy} (PROXY v{Version})")]
     public static partial void ProxyHeader(ILogger logger, IPEndPoint? peer, IPEndPoint? proxy, int version);
 
+    [LoggerMessage(2302, LogLevel.Debug, "Connection from {Peer} through the proxy {Proxy} (X-Forwarded-For)")]
+    public static partial void ForwardedFor(ILogger logger, IPEndPoint? peer, IPEndPoint? proxy);
+
     [LoggerMessage(2301, LogLevel.Warning, "Session {SessionId} from {Peer} ({Listener} listener): the client bound the tunnel to another certificate than ours: TLS is terminated by something else (offload or TLS inspection)")]
     public static partial void TlsTerminatedElsewhere(ILogger logger, long sessionId, IPEndPoint? peer, string listener);
 

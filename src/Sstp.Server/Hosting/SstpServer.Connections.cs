@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using Sstp.IO.Driving;
 using Sstp.IO.Primitives;
 using Sstp.IO.Tls;
+using Sstp.IO.Web;
 using Sstp.Protocol.Session;
 using Sstp.Server.Configuration;
 using Sstp.Server.Diagnostics;
@@ -27,6 +28,21 @@ public sealed partial class SstpServer
                 socket.Dispose();
                 return;
             }
+        }
+
+        ReadOnlyMemory<byte> forwardedHead = default;
+        if (ReadsForwardedFor(marks, peer))
+        {
+            // A trusted proxy stands for many clients: admission, bans and logs go by the one its
+            // X-Forwarded-For names (SstpServer.ForwardedFor.cs), never by the proxy's own address.
+            var forwarded = await ReadForwardedForAsync(socket, peer!, stopping).ConfigureAwait(false);
+            if (forwarded is null)
+            {
+                socket.Dispose();
+                return;
+            }
+
+            (peer, forwardedHead) = forwarded.Value;
         }
 
         if (!AdmitSource(peer, out var admission))
@@ -81,6 +97,12 @@ public sealed partial class SstpServer
         }
 
         Stream sessionStream = tls is null ? stream : tls.Stream;
+        if (!forwardedHead.IsEmpty)
+        {
+            // The head already read for X-Forwarded-For comes first again for the session (or the web routing).
+            sessionStream = new PrefixedStream(forwardedHead, stream);
+        }
+
         if (_options.WebBackend is { } webBackend)
         {
             // Sharing the port with a website: only a valid SSTP request goes on to a session (SstpServer.Web.cs).
