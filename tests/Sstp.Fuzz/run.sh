@@ -54,6 +54,9 @@ fi
 get() { awk -F' *: *' -v k="$1" '$1==k {print $2}' "$stats"; }
 # Only what this run found counts: a resumed run keeps the findings of earlier runs in its folders.
 crashes=$(( $(count crashes) - before_crashes )); hangs=$(( $(count hangs) - before_hangs ))
+# A resumed afl-fuzz moves the earlier findings aside, so the difference can be negative: nothing new.
+[ "$crashes" -ge 0 ] || crashes=0
+[ "$hangs" -ge 0 ] || hangs=0
 printf '%-16s execs=%s exec/s=%s time=%ss edges=%s/%s corpus=%s crashes=%s hangs=%s\n' "$target" \
   "$(get execs_done)" "$(get execs_per_sec)" "$(get run_time)" "$(get edges_found)" "$(get total_edges)" \
   "$(get corpus_count)" "${crashes:-0}" "${hangs:-0}"
