@@ -131,31 +131,9 @@ public sealed class ForwardedForTests
     }
 
     /// <summary>Adds one header line to the first HTTP request written through it, as a proxy in front would.</summary>
-    private sealed class HeaderAddingStream(Stream inner, string header) : Stream
+    private sealed class HeaderAddingStream(Stream inner, string header) : Hostile.PassThroughStream(inner)
     {
         private bool _added;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -165,34 +143,10 @@ public sealed class ForwardedForTests
                 Assert.True(end >= 0, "the HTTP request is not in the first write");
                 _added = true;
                 byte[] line = Encoding.ASCII.GetBytes("\r\n" + header);
-                return inner.WriteAsync((byte[])[.. buffer.Span[..end], .. line, .. buffer.Span[end..]], cancellationToken);
+                return Inner.WriteAsync((byte[])[.. buffer.Span[..end], .. line, .. buffer.Span[end..]], cancellationToken);
             }
 
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) =>
-            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override void Flush() => inner.Flush();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
+            return Inner.WriteAsync(buffer, cancellationToken);
         }
     }
 }
