@@ -19,7 +19,7 @@ public sealed partial class ManyNodesTests
     /// <summary>The server's own local users: nobody the test logs in as, so RADIUS accepts every login.</summary>
     private static readonly Dictionary<string, string> LocalOnly = new() { ["local-only"] = "local-only-" + Guid.NewGuid().ToString("N") };
 
-    [GeneratedRegex(@"address (\d+\.\d+\.\d+\.\d+)")]
+    [GeneratedRegex(@"address (\d+\.\d+\.\d+\.\d+) ([0-9a-f:]+/64)")]
     private static partial Regex UpAddress();
 
     [GeneratedRegex(@"tunnel up: \d+\.\d+\.\d+\.\d+ <-> (\d+\.\d+\.\d+\.\d+)")]
@@ -97,6 +97,14 @@ public sealed partial class ManyNodesTests
 
             Assert.Equal(drainedUps, drained.UpCount);
             Assert.Equal(3, other.UpCount);
+
+            // No address clash: every session holds its own IPv4 address and IPv6 /64, each from its node's pools.
+            var addresses = nodes.SelectMany((n, i) => n.UpLines.Select(l => (Node: i, Match: UpAddress().Match(l)))).ToList();
+            Assert.Equal(4, addresses.Count);
+            Assert.All(addresses, a => Assert.StartsWith($"10.88.{a.Node + 1}.", a.Match.Groups[1].Value, StringComparison.Ordinal));
+            Assert.All(addresses, a => Assert.StartsWith($"fd00:88:{a.Node + 1}:", a.Match.Groups[2].Value, StringComparison.Ordinal));
+            Assert.Equal(4, addresses.Select(a => a.Match.Groups[1].Value).Distinct().Count());
+            Assert.Equal(4, addresses.Select(a => a.Match.Groups[2].Value).Distinct().Count());
 
             // The drained node's session still carries traffic.
             string peer = TunnelPeer().Match(tunnelUp).Groups[1].Value;
@@ -209,7 +217,7 @@ public sealed partial class ManyNodesTests
         return code.Trim();
     }
 
-    /// <summary>One node: its server, proxy port, metrics port and NAS-Identifier (node N: pool 10.88.N.0/24, TUN sstpdN).</summary>
+    /// <summary>One node: its server, proxy port, metrics port and NAS-Identifier (node N: pools 10.88.N.0/24 and fd00:88:N::/48, TUN sstpdN).</summary>
     private sealed record Node(NamespaceServer Server, string Name, int Port, int MetricsPort, string NasIdentifier)
     {
         public IEnumerable<string> UpLines => Server.Lines.Where(l => l.Contains("up: user", StringComparison.Ordinal));
@@ -222,7 +230,7 @@ public sealed partial class ManyNodesTests
             string nas = $"sstp-node-{n}";
             var server = await NamespaceServer.StartAsync(
                 net, LocalOnly, $"{NamespacePair.ServerIPv4}:{port} proxy",
-                "--trusted-proxies", $"{NamespacePair.ServerIPv4}/32", "--tun", $"sstpd{n}", "--pool4", $"10.88.{n}.0/24", "--auth", "mschapv2",
+                "--trusted-proxies", $"{NamespacePair.ServerIPv4}/32", "--tun", $"sstpd{n}", "--pool4", $"10.88.{n}.0/24", "--pool6", $"fd00:88:{n}::/48", "--auth", "mschapv2",
                 "--cert", Path.Combine(certificates, "nodes.crt"), "--key", Path.Combine(certificates, "nodes.key"),
                 "--metrics", $"127.0.0.1:{metrics}", "--radius", radius.AuthEndpoint, "--radius-secret-file", radius.SecretFile, "--nas-identifier", nas);
             return new Node(server, $"node{n}", port, metrics, nas);
