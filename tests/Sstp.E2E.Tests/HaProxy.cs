@@ -38,8 +38,11 @@ internal sealed class HaProxy : IAsyncDisposable
         return directory;
     }
 
-    /// <summary>Writes <paramref name="config"/> into <paramref name="directory"/> and starts HAProxy; returns once <paramref name="port"/> accepts.</summary>
-    public static async Task<HaProxy> StartAsync(string directory, string config, int port)
+    /// <summary>
+    /// Writes <paramref name="config"/> into <paramref name="directory"/> and starts HAProxy in <paramref name="ns"/>
+    /// (default: the sstpc guest's namespace); returns once <paramref name="port"/> accepts.
+    /// </summary>
+    public static async Task<HaProxy> StartAsync(string directory, string config, int port, string? ns = null)
     {
         string file = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(file, config + "\n"); // HAProxy refuses a last line without its LF
@@ -50,12 +53,12 @@ internal sealed class HaProxy : IAsyncDisposable
             Assert.Fail("haproxy -c:\n" + check.Output);
         }
 
-        var process = ChildProcess.Start("haproxy", ["ip", "netns", "exec", Interop.Namespace, "/usr/sbin/haproxy", "-db", "-f", file]);
+        var process = ChildProcess.Start("haproxy", ["ip", "netns", "exec", ns ?? Interop.Namespace, "/usr/sbin/haproxy", "-db", "-f", file]);
         var haproxy = new HaProxy(process, directory);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
-            var (_, listening) = await Interop.RunAsync("ip", ["netns", "exec", Interop.Namespace, "ss", "-Hltn", $"sport = :{port}"], timeout: TimeSpan.FromSeconds(10));
+            var (_, listening) = await Interop.RunAsync("ip", ["netns", "exec", ns ?? Interop.Namespace, "ss", "-Hltn", $"sport = :{port}"], timeout: TimeSpan.FromSeconds(10));
             if (listening.Contains($":{port}", StringComparison.Ordinal))
             {
                 return haproxy;

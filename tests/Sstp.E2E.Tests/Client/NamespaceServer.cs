@@ -36,7 +36,8 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
 
     /// <summary>
     /// Adds the users (name → password; a trailing <c>+chap</c> on the name adds it with <c>--chap</c>) and starts
-    /// <c>sstp server --listen LISTEN --tun sstpd0 OPTIONS</c> in <see cref="NamespacePair.ServerNs"/>.
+    /// <c>sstp server --listen LISTEN --tun sstpd0 OPTIONS</c> in <see cref="NamespacePair.ServerNs"/> (a <c>--tun</c>
+    /// in <paramref name="options"/> replaces sstpd0, so several servers can share the namespace).
     /// </summary>
     public static async Task<NamespaceServer> StartAsync(NamespacePair net, IReadOnlyDictionary<string, string> users, string listen, params string[] options)
     {
@@ -59,7 +60,7 @@ internal sealed partial class NamespaceServer : IAsyncDisposable
 
         string[] command = [
             "ip", "netns", "exec", net.ServerNs, "dotnet", ClientE2E.Sstp, "server", "--listen", listen, "--users", usersFile,
-            "--state-dir", Path.Combine(directory, "state"), "--tun", "sstpd0", "--control-socket", Path.Combine(directory, "sstp.sock"), .. options];
+            "--state-dir", Path.Combine(directory, "state"), .. options.Contains("--tun") ? (string[])[] : ["--tun", "sstpd0"], "--control-socket", Path.Combine(directory, "sstp.sock"), .. options];
         var process = ChildProcess.Start("sstp server", command);
         try
         {
