@@ -60,6 +60,9 @@ internal static partial class ServerLog
     [LoggerMessage(2302, LogLevel.Debug, "Connection from {Peer} through the proxy {Proxy} (X-Forwarded-For)")]
     public static partial void ForwardedFor(ILogger logger, IPEndPoint? peer, IPEndPoint? proxy);
 
+    [LoggerMessage(2303, LogLevel.Warning, "Listening behind a load balancer with the default {Pools}: every node left at the defaults hands out the same addresses; give each node its own pools (or pool.ipv6 = off)")]
+    public static partial void DefaultPoolsBehindBalancer(ILogger logger, string pools);
+
     [LoggerMessage(2301, LogLevel.Warning, "Session {SessionId} from {Peer} ({Listener} listener): the client bound the tunnel to another certificate than ours: TLS is terminated by something else (offload or TLS inspection)")]
     public static partial void TlsTerminatedElsewhere(ILogger logger, long sessionId, IPEndPoint? peer, string listener);
 

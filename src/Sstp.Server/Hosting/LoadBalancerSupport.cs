@@ -90,4 +90,32 @@ public static class LoadBalancerSupport
 
         return false;
     }
+
+    /// <summary>
+    /// The pool keys left at their defaults on a server that listens behind a load balancer (a <c>proxy</c> or
+    /// <c>offload</c> listener): every node started that way hands out the same addresses, so two nodes would give
+    /// two clients the same address or /64. Empty when no listener is marked or every pool is set.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultPoolsBehindBalancer(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.ListenerMarks.Values.Any(m => m != ListenerMarks.None))
+        {
+            return [];
+        }
+
+        var defaults = new PoolOptions();
+        var found = new List<string>();
+        if (options.Pool.Ipv4.Equals(defaults.Ipv4))
+        {
+            found.Add(ConfigKeys.Pool4.Name);
+        }
+
+        if (options.Pool.Ipv6 is { } v6 && defaults.Ipv6 is { } default6 && v6.Equals(default6))
+        {
+            found.Add(ConfigKeys.Pool6.Name);
+        }
+
+        return found;
+    }
 }

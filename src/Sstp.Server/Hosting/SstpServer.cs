@@ -123,6 +123,11 @@ public sealed partial class SstpServer : IAsyncDisposable
                 _options.Pool.Ipv4.ToString(),
                 _options.Pool.Ipv6?.ToString() ?? "off",
                 string.Join(",", _options.Auth));
+            if (LoadBalancerSupport.DefaultPoolsBehindBalancer(_options) is { Count: > 0 } defaultPools)
+            {
+                ServerLog.DefaultPoolsBehindBalancer(_log, string.Join(" and ", defaultPools));
+            }
+
             AfterOpen?.Invoke();
             Ready?.Invoke();
 
