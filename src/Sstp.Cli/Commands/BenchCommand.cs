@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Sstp.Client;
 using Sstp.Client.Bench;
 
@@ -60,7 +59,7 @@ public static class BenchCommand
                 || !ClientArguments.TryParseAuth(parse.GetValue(auth)!, out var authList, out problem)
                 || !BenchArguments.TryParseValidation(parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !TryWarmup(parse.GetValue(warmup), out problem)
-                || (hold && parse.GetValue(duration) is { } d && !TryDuration(d, out holdFor, out problem)))
+                || (hold && parse.GetValue(duration) is { } d && !BenchProgress.TryDuration(d, out holdFor, out problem)))
             {
                 await error.WriteLineAsync($"sstp bench {name}: {problem}").ConfigureAwait(false);
                 return 2;
@@ -104,36 +103,15 @@ public static class BenchCommand
         return problem is null;
     }
 
-    private static bool TryDuration(string text, out TimeSpan? value, out string? problem)
-    {
-        bool ok = BenchArguments.TryParseDuration(text, out var parsed, out problem);
-        value = ok ? parsed : null;
-        problem = ok ? null : $"--duration: {problem}";
-        return ok;
-    }
-
     private static async Task<int> RunAsync(BenchOptions options, bool hold, bool json, CancellationToken cancel)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancel);
         var runner = new BenchRunner(options);
 
-        // A progress line on a terminal (standard error, so standard output stays one JSON object).
-        using var progress = Console.IsErrorRedirected
-            ? null
-            : new Timer(_ => Console.Error.Write($"\r{runner.ProgressLine(),-78}"), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        var report = hold ? await runner.RunHoldAsync(stop.Token).ConfigureAwait(false) : await runner.RunSetupAsync(stop.Token).ConfigureAwait(false);
-        if (progress is not null)
+        BenchReport report;
+        await using (BenchProgress.Start(runner.ProgressLine))
         {
-            await progress.DisposeAsync().ConfigureAwait(false);
-            await Console.Error.WriteAsync($"\r{string.Empty,-78}\r").ConfigureAwait(false);
+            report = hold ? await runner.RunHoldAsync(stop.Token).ConfigureAwait(false) : await runner.RunSetupAsync(stop.Token).ConfigureAwait(false);
         }
 
         Array.Clear(options.Password);

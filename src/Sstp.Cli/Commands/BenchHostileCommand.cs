@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Sstp.Client.Bench;
 
 namespace Sstp.Cli.Commands;
@@ -42,7 +41,7 @@ internal static class BenchHostileCommand
                 || !HostileOptions.TryParseSources(parse.GetValue(source), parse.GetValue(sourceRange), out var sources, out problem)
                 || !BenchArguments.TryParseValidation(parse.GetValue(pin), parse.GetValue(insecure), out var validation, out byte[]? pinBytes, out problem)
                 || !BenchArguments.TryParseDuration(parse.GetValue(hold)!, out var holdTimeout, out problem)
-                || (parse.GetValue(duration) is { } d && !TryDuration(d, out runFor, out problem)))
+                || (parse.GetValue(duration) is { } d && !BenchProgress.TryDuration(d, out runFor, out problem)))
             {
                 await Console.Error.WriteLineAsync($"sstp bench hostile: {problem}").ConfigureAwait(false);
                 return 2;
@@ -97,34 +96,14 @@ internal static class BenchHostileCommand
         return problem is null;
     }
 
-    private static bool TryDuration(string text, out TimeSpan? value, out string? problem)
-    {
-        bool ok = BenchArguments.TryParseDuration(text, out var parsed, out problem);
-        value = ok ? parsed : null;
-        problem = ok ? null : $"--duration: {problem}";
-        return ok;
-    }
-
     private static async Task<int> RunAsync(HostileOptions options, bool json, CancellationToken cancel)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancel);
         var runner = new HostileRunner(options);
-        using var progress = Console.IsErrorRedirected
-            ? null
-            : new Timer(_ => Console.Error.Write($"\r{runner.ProgressLine(),-78}"), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        var report = await runner.RunAsync(stop.Token).ConfigureAwait(false);
-        if (progress is not null)
+        HostileReport report;
+        await using (BenchProgress.Start(runner.ProgressLine))
         {
-            await progress.DisposeAsync().ConfigureAwait(false);
-            await Console.Error.WriteAsync($"\r{string.Empty,-78}\r").ConfigureAwait(false);
+            report = await runner.RunAsync(stop.Token).ConfigureAwait(false);
         }
 
         if (options.Password is not null)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Sstp.Client.Bench;
 
 namespace Sstp.Cli.Commands;
@@ -35,15 +34,7 @@ internal static class BenchTlsCommand
                 return 2;
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            void OnSignal(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var stop = new StopSignals(cancel);
             var report = await new TlsBench(options).RunAsync(stop.Token).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? report.ToJson() : report.ToText()).ConfigureAwait(false);
             bool measured = report.UpMbps > 0 || report.HandshakesPerSecond > 0;
